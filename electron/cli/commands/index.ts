@@ -1,0 +1,6 @@
+import type { Command } from '../command';
+import { serveCommand } from './serve';
+import { runsCommand } from './runs';
+
+/** Every CLI command; each issue adds its own. Order is the order --help lists them. */
+export const commands: readonly Command[] = [serveCommand, runsCommand];

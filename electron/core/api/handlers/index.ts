@@ -1,0 +1,19 @@
+import type { StudioMethods } from '../../../shared/api/contract';
+import type { CoreContext } from '../../context';
+import type { HandlersFor } from '../handler-types';
+import { systemHandlers } from './system';
+import { runsHandlers } from './runs';
+import { datasetsHandlers } from './datasets';
+import { backbonesHandlers } from './backbones';
+import { trainingHandlers } from './training';
+
+/** The compiler checks that every method of the contract has exactly one handler. */
+export function allHandlers(ctx: CoreContext): HandlersFor<StudioMethods> {
+  return {
+    ...systemHandlers(ctx),
+    ...runsHandlers(ctx),
+    ...datasetsHandlers(ctx),
+    ...backbonesHandlers(ctx),
+    ...trainingHandlers(ctx),
+  };
+}

@@ -1,0 +1,58 @@
+import type * as tf from '@tensorflow/tfjs';
+
+/**
+ * The shape every backbone family implements, so training, embedding and export can treat
+ * VGG, ResNet, ViT, BERT and GPT-2 alike.
+ *
+ * A backbone is a chain of `numBlocks` stages. `cut` is a stage index in [0, numBlocks]:
+ * stages [0, cut) are the frozen trunk, whose output is cached per item; stages [cut, numBlocks)
+ * plus the feature head (pooling / final LayerNorm / BERT pooler / GPT-2 last token) are the tail.
+ * cut = numBlocks is a probe (everything frozen); cut = 0 is full fine-tuning.
+ */
+export type Family = 'resnet' | 'vgg' | 'vit' | 'bert' | 'gpt2';
+export type Modality = 'image' | 'text';
+
+export interface ImageInput {
+  /** NHWC float32, already normalised with the backbone's mean/std. */
+  pixels: tf.Tensor4D;
+}
+
+export interface TextInput {
+  inputIds: tf.Tensor2D; // int32 [B, T]
+  attentionMask: tf.Tensor2D; // int32 or float32 [B, T], 1 for real tokens
+  tokenTypeIds?: tf.Tensor2D; // int32 [B, T], BERT only
+}
+
+export type BackboneInput = ImageInput | TextInput;
+
+/** What flows across a cut point. Text families carry the mask the later blocks need. */
+export interface Activation {
+  x: tf.Tensor;
+  attentionMask?: tf.Tensor2D;
+}
+
+export interface BackboneInfo {
+  family: Family;
+  modality: Modality;
+  /** e.g. 'resnet50', 'vgg16_bn', 'vit_base_patch16_224', 'bert', 'gpt2' */
+  architecture: string;
+  featureDim: number;
+  numBlocks: number;
+  /** What finetune trains by default: the last N blocks. */
+  defaultFinetuneBlocks: number;
+}
+
+export interface Backbone {
+  info: BackboneInfo;
+  /** Runs stages [0, cut). cut = 0 returns the input embedding-free activation (pixels / token ids as given). */
+  trunk(input: BackboneInput, cut: number): Activation;
+  /** Runs stages [cut, numBlocks) and the feature head; returns [B, featureDim]. */
+  tail(act: Activation, cut: number, opts?: { training?: boolean }): tf.Tensor2D;
+  /** features(x) = tail(trunk(x, n), n) for any n; the brief's definition of features. */
+  features(input: BackboneInput): tf.Tensor2D;
+  /** The variables of stages >= cut (what finetune trains); BatchNorm running stats excluded. */
+  trainableVariables(cut: number): tf.Variable[];
+  /** Every weight by its name in the checkpoint's own naming (for safetensors export). */
+  namedWeights(): Map<string, tf.Tensor>;
+  dispose(): void;
+}

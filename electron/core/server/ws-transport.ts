@@ -1,0 +1,40 @@
+import type { WebSocket, WebSocketServer } from 'ws';
+import { requestFrameSchema, type ServerFrame } from '../../../shared/api/protocol';
+import type { Core } from '../core';
+
+const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+/** Carries the API contract over WebSocket: request/response frames plus pushed events. */
+export function attachWsTransport(wss: WebSocketServer, core: Core): void {
+  wss.on('connection', (ws: WebSocket) => {
+    const send = (frame: ServerFrame) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    };
+    const unsubscribe = core.ctx.events.subscribe((event, payload) => send({ type: 'event', event, payload }));
+    ws.on('close', unsubscribe);
+    ws.on('message', async (data, isBinary) => {
+      if (isBinary) {
+        send({ type: 'response', id: -1, ok: false, error: { code: 'invalid_params', message: 'Binary frames are not part of the protocol.' } });
+        return;
+      }
+      let frame: unknown;
+      try {
+        frame = JSON.parse(data.toString());
+      } catch {
+        send({ type: 'response', id: -1, ok: false, error: { code: 'invalid_params', message: 'The frame is not valid JSON.' } });
+        return;
+      }
+      const parsed = requestFrameSchema.safeParse(frame);
+      if (!parsed.success) {
+        const id = typeof (frame as { id?: unknown })?.id === 'number' ? (frame as { id: number }).id : -1;
+        send({ type: 'response', id, ok: false, error: { code: 'invalid_params', message: 'Malformed request frame: expected {type:"request", id, method, params}.' } });
+        return;
+      }
+      const { id, method, params } = parsed.data;
+      const outcome = await core.service.call(method, params, { transport: 'websocket' });
+      send(outcome.ok ? { type: 'response', id, ok: true, result: outcome.result } : { type: 'response', id, ok: false, error: outcome.error });
+    });
+  });
+}
+
+export const wsMaxPayload = MAX_FRAME_BYTES;

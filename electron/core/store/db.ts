@@ -1,0 +1,29 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate, SchemaTooNewError } from './migrate';
+import { latestSchemaVersion, migrations } from './migrations/index';
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating if needed) the experiment store. One process holds this handle and is the
+ * only writer; the training process reports through messages instead of writing.
+ */
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    // Refuse a newer file before touching it, not even to switch its journal mode.
+    const found = db.pragma('user_version', { simple: true }) as number;
+    if (found > latestSchemaVersion) throw new SchemaTooNewError(found, latestSchemaVersion);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, migrations);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

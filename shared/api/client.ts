@@ -1,0 +1,14 @@
+import type { EventName, MethodName, ParamsOf, PayloadOf, ResultOf } from './contract';
+
+/**
+ * What the renderer sees as `window.studio`, whichever transport is underneath
+ * (Electron preload or the browser-mode WebSocket client).
+ */
+export interface StudioApi {
+  call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void;
+  /** 'connected' once the transport can carry calls; the UI shows it. */
+  onConnection(listener: (state: ConnectionState) => void): () => void;
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';

@@ -1,0 +1,62 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const noElectronInCore = {
+  paths: [{ name: 'electron', message: 'The core runs without Electron (CLI, browser mode): never import electron here.' }],
+  patterns: [{ group: ['electron/*'], message: 'The core runs without Electron.' }],
+};
+
+const rawIpc = {
+  selector: "MemberExpression[object.name=/^ipc(Main|Renderer)$/]",
+  message: 'Raw ipcMain/ipcRenderer only in the IPC adapter files (electron/main/ipc-adapter.ts, electron/preload/index.ts).',
+};
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'resources/**', '**/*.d.ts', 'test/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', rawIpc],
+      'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true, named: true, defaultFrom: true, namedFrom: true, namespaceFrom: true } }],
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts', 'shared/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', noElectronInCore] },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { ...noElectronInCore, patterns: [...noElectronInCore.patterns, { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing from electron/ or renderer/.' }] },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks only to window.studio.' }],
+          patterns: [{ group: ['**/electron/**', 'node:*'], message: 'The renderer never imports the core or Node: it talks only to window.studio.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/main/ipc-adapter.ts', 'electron/preload/index.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // Config files are consumed by tools that require a default export.
+    files: ['*.config.ts', '*.config.mjs', 'electron.vite.config.ts'],
+    rules: { 'no-restricted-exports': 'off' },
+  },
+);

@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 // Native modules (better-sqlite3, sharp, tfjs-node) must stay out of the bundle:
 // externalizeDepsPlugin leaves every dependency to be required at run time.
+// The training process is its own bundle: Electron runs it with utilityProcess.fork.
+const workerEntry = resolve(__dirname, 'electron/core/training/worker-entry.ts');
+
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
@@ -11,7 +15,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
-          'training-worker': resolve(__dirname, 'electron/core/training/worker-entry.ts'),
+          ...(existsSync(workerEntry) ? { 'training-worker': workerEntry } : {}),
         },
       },
     },
@@ -19,7 +23,11 @@ export default defineConfig({
   preload: {
     plugins: [externalizeDepsPlugin()],
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/preload/index.ts') } },
+      // Sandboxed preloads must be CommonJS.
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

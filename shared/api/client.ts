@@ -7,6 +7,8 @@ import type { EventName, MethodName, ParamsOf, PayloadOf, ResultOf } from './con
 export interface StudioApi {
   call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
   on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void;
+  /** URL the renderer can put in <img src> for a file the core serves (e.g. kind 'thumb'). */
+  fileUrl(kind: string, id: string | number): string;
   /** 'connected' once the transport can carry calls; the UI shows it. */
   onConnection(listener: (state: ConnectionState) => void): () => void;
 }

@@ -1,4 +1,4 @@
-import type { StudioMethods } from '../../../shared/api/contract';
+import type { StudioMethods } from '../../../../shared/api/contract';
 import type { CoreContext } from '../../context';
 import type { HandlersFor } from '../handler-types';
 import { systemHandlers } from './system';

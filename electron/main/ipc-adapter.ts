@@ -1,0 +1,27 @@
+import { ipcMain, type BrowserWindow } from 'electron';
+import type { Core } from '../core/core';
+import { isTrustedRendererUrl } from './window-options';
+
+export const CALL_CHANNEL = 'studio:call';
+export const EVENT_CHANNEL = 'studio:event';
+
+/**
+ * Forwards the typed API to the core. The core validates every payload, so this adapter only
+ * checks who is asking: a message from any frame that isn't our renderer is refused.
+ */
+export function attachIpcAdapter(core: Core, windows: () => BrowserWindow[], devServerUrl: string | undefined): () => void {
+  ipcMain.handle(CALL_CHANNEL, async (event, method, params) => {
+    const ours = windows().some((w) => w.webContents.id === event.sender.id);
+    if (!ours || !event.senderFrame || !isTrustedRendererUrl(event.senderFrame.url, devServerUrl)) {
+      return { ok: false, error: { code: 'invalid_params', message: 'Refused: the message did not come from the studio window.' } };
+    }
+    return core.service.call(String(method), params, { transport: 'electron' });
+  });
+  const unsubscribe = core.ctx.events.subscribe((event, payload) => {
+    for (const w of windows()) if (!w.webContents.isDestroyed()) w.webContents.send(EVENT_CHANNEL, event, payload);
+  });
+  return () => {
+    ipcMain.removeHandler(CALL_CHANNEL);
+    unsubscribe();
+  };
+}

@@ -1,0 +1,16 @@
+import { Menu, shell } from 'electron';
+
+export function buildMenu(): void {
+  const template: Array<Record<string, unknown>> = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' }] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [{ label: 'Transfer Studio on the web', click: () => void shell.openExternal('https://github.com/') }],
+    },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}

@@ -1,0 +1,23 @@
+// `npm run bench [name...]`: runs every benchmark (or the named ones) and prints their figures.
+// Each suite prints the PyTorch reference beside its own numbers where python3-torch is present.
+const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+  datasets: async () => ({ run: (await import('./datasets')).benchDatasets }),
+  backbones: async () => ({ run: (await import('./backbones')).benchBackbones }),
+  'text-backbones': async () => ({ run: (await import('./text-backbones')).benchTextBackbones }),
+  training: async () => ({ run: (await import('./training')).benchTraining }),
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, load] of Object.entries(suites)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  process.stdout.write(`\n=== ${name} ===\n`);
+  const started = Date.now();
+  try {
+    const suite = await load();
+    await suite.run();
+  } catch (err) {
+    process.stdout.write(`${name}: failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+  process.stdout.write(`(${name} took ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+}

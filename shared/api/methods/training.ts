@@ -1,2 +1,111 @@
-// Methods of the training domain; filled in by its issue.
-export const trainingMethods = {} as const;
+import { z } from 'zod';
+import { method } from '../define';
+import { runSummarySchema, trainModes } from '../../domain/run';
+
+/** Every knob has a default a non-coder never has to touch. */
+export const trainOptionsSchema = z
+  .object({
+    epochs: z.number().int().min(1).max(1000).default(20),
+    /** finetune: how many of the last blocks train (default: the family's). */
+    finetuneBlocks: z.number().int().min(1).max(1000).optional(),
+    /** Omit to size batches to memory. */
+    batchSize: z.number().int().min(1).max(4096).optional(),
+    learningRate: z.number().positive().max(10).optional(),
+    weightDecay: z.number().min(0).max(1).default(0.01),
+    warmupFraction: z.number().min(0).max(0.9).default(0.05),
+    labelSmoothing: z.number().min(0).max(0.5).default(0.1),
+    dropout: z.number().min(0).max(0.9).default(0.2),
+    hiddenUnits: z.number().int().min(0).max(8192).default(0),
+    classWeights: z.boolean().default(true),
+    /** Image augmentation views cached per item (1 = none). */
+    augmentViews: z.number().int().min(1).max(8).default(3),
+    /** Early stopping on validation loss; the best epoch's weights are restored. */
+    patience: z.number().int().min(0).max(1000).default(5),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+    /** Text: tokens per item. */
+    maxLength: z.number().int().min(8).max(512).default(128),
+    /** Test hook: sleep this long per step so a test can act mid-epoch. */
+    stepDelayMs: z.number().int().min(0).max(10_000).default(0),
+  })
+  .strict();
+export type TrainOptions = z.output<typeof trainOptionsSchema>;
+export type TrainOptionsInput = z.input<typeof trainOptionsSchema>;
+
+export const metricPointSchema = z.object({
+  scope: z.enum(['step', 'epoch']),
+  idx: z.number().int(),
+  name: z.string(),
+  value: z.number(),
+});
+
+export const cacheInfoSchema = z.object({ bytes: z.number(), entries: z.number().int(), dir: z.string() });
+
+/** What the Train page shows besides the charts. */
+export const liveRunSchema = z.object({
+  runId: z.number().int(),
+  status: runSummarySchema.shape.status,
+  phase: z.string(),
+  backend: z.object({ name: z.string(), skipped: z.array(z.object({ name: z.string(), reason: z.string() })), warning: z.string().optional() }).nullable(),
+  epoch: z.number().int(),
+  epochs: z.number().int(),
+  step: z.number().int(),
+  totalSteps: z.number().int(),
+  etaSeconds: z.number().nullable(),
+  itemsPerSecond: z.number().nullable(),
+  cache: z.object({ hits: z.number().int(), computed: z.number().int(), total: z.number().int() }),
+  trunkSeconds: z.number(),
+  headSeconds: z.number(),
+});
+
+const runId = z.number().int().positive();
+
+export const trainingMethods = {
+  'training.start': method({
+    description: 'Starts a run in its own process on a dataset snapshot (the latest, unless given) and a backbone.',
+    params: z
+      .object({
+        datasetId: z.number().int().positive(),
+        snapshotId: z.number().int().positive().optional(),
+        backboneId: z.string().min(1),
+        mode: z.enum(trainModes).default('probe'),
+        options: trainOptionsSchema.default({}),
+      })
+      .strict(),
+    result: runSummarySchema,
+  }),
+  'training.pause': method({
+    description: 'Pauses a running run after its current batch.',
+    params: z.object({ runId }).strict(),
+    result: runSummarySchema,
+  }),
+  'training.resume': method({
+    description: 'Resumes a paused run, or restarts an interrupted/failed one from its last checkpoint.',
+    params: z.object({ runId }).strict(),
+    result: runSummarySchema,
+  }),
+  'training.cancel': method({
+    description: 'Stops a run; its checkpoints are kept.',
+    params: z.object({ runId }).strict(),
+    result: runSummarySchema,
+  }),
+  'training.metrics': method({
+    description: 'Every stored metric point of a run plus its live state: what a re-attaching page back-fills from.',
+    params: z.object({ runId, sinceStep: z.number().int().min(0).optional() }).strict(),
+    result: z.object({ run: runSummarySchema, points: z.array(metricPointSchema), live: liveRunSchema.nullable() }),
+  }),
+  'training.active': method({
+    description: 'Runs that have a training process right now.',
+    params: z.object({}).strict(),
+    result: z.object({ runs: z.array(liveRunSchema) }),
+  }),
+  'training.cacheInfo': method({
+    description: 'Size of the on-disk cache of frozen-trunk activations.',
+    params: z.object({}).strict(),
+    result: cacheInfoSchema,
+  }),
+  'training.clearCache': method({
+    description: 'Deletes the activation cache (refused while a run is training).',
+    params: z.object({}).strict(),
+    result: z.object({ freedBytes: z.number(), entries: z.number().int() }),
+  }),
+} as const;

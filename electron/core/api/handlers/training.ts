@@ -1,7 +1,32 @@
 import type { trainingMethods } from '../../../../shared/api/methods/training';
 import type { CoreContext } from '../../context';
 import type { HandlersFor } from '../handler-types';
+import { StudioError } from '../../../../shared/api/errors';
+import { runsRepo } from '../../store/repos/runs';
+import { runMetricsRepo } from '../../store/repos/run-metrics';
+import { supervisorFor } from '../../training/registry';
+import { clearFeatureCache, featureCacheInfo } from '../../training/engine/feature-cache';
 
-export function trainingHandlers(_ctx: CoreContext): HandlersFor<typeof trainingMethods> {
-  return {};
+export function trainingHandlers(ctx: CoreContext): HandlersFor<typeof trainingMethods> {
+  const sup = () => supervisorFor(ctx);
+  return {
+    'training.start': (p) => sup().start(p),
+    'training.pause': (p) => sup().pause(p.runId),
+    'training.resume': (p) => sup().resume(p.runId),
+    'training.cancel': (p) => sup().cancel(p.runId),
+    'training.metrics': (p) => {
+      const run = runsRepo(ctx.db).get(p.runId);
+      if (!run) throw new StudioError('not_found', `No run ${p.runId}.`);
+      const all = runMetricsRepo(ctx.db).list(p.runId);
+      const points = p.sinceStep === undefined ? all : all.filter((x) => x.scope === 'epoch' || x.idx > p.sinceStep!);
+      return { run, points, live: sup().liveOf(p.runId) };
+    },
+    'training.active': () => ({ runs: sup().activeRuns() }),
+    'training.cacheInfo': () => ({ ...featureCacheInfo(sup().cacheDir), dir: sup().cacheDir }),
+    'training.clearCache': () => {
+      if (sup().isTraining()) throw new StudioError('conflict', 'A run is training; clear the cache when it has finished.');
+      const r = clearFeatureCache(sup().cacheDir);
+      return { freedBytes: r.bytes, entries: r.entries };
+    },
+  };
 }

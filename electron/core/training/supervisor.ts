@@ -1,0 +1,324 @@
+import { relative, join } from 'node:path';
+import type { CoreContext } from '../context';
+import { StudioError } from '../../../shared/api/errors';
+import type { RunSummary, TrainMode } from '../../../shared/domain/run';
+import { trainOptionsSchema, type TrainOptions } from '../../../shared/api/methods/training';
+import { runsRepo } from '../store/repos/runs';
+import { runMetricsRepo, type MetricPoint } from '../store/repos/run-metrics';
+import { artifactsRepo } from '../store/repos/artifacts';
+import { setBackendInfo } from '../backend-info';
+import { fromWorkerSchema, type FromWorker, type TrainJob } from './protocol';
+import { forkWorker, type SpawnWorker, type WorkerHandle } from './spawn';
+import { backboneFor, latestSnapshotId, snapshotPlan } from './plan';
+import { readCheckpointMeta } from './checkpoint-meta';
+import { describeExit } from './failure';
+import { initialLive, StepClock, type LiveRun } from './live-state';
+
+export interface SupervisorOptions {
+  spawn?: SpawnWorker;
+  /** Module exporting loadBackbone(dir), passed to the training process (tests: tiny backbones). */
+  backboneLoaderModule?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+interface Active {
+  handle: WorkerHandle;
+  live: LiveRun;
+  clock: StepClock;
+  stepsPerEpoch: number;
+  lastStepEmit: number;
+  lastProgressEmit: number;
+  lastError: string | null;
+  ended: boolean;
+  cancelRequested: boolean;
+  done: Promise<RunSummary>;
+}
+
+const EMIT_INTERVAL_MS = 100; // at most ~10 events a second per run and kind
+
+/**
+ * Owns the training processes of this core. The only SQLite writer for runs: the process reports,
+ * this records (metrics, checkpoints, status) and fans events out. Never blocks on training.
+ */
+export class TrainingSupervisor {
+  private readonly active = new Map<number, Active>();
+  private readonly runs;
+  private readonly metrics;
+  private readonly artifacts;
+  readonly cacheDir: string;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly opts: SupervisorOptions = {},
+  ) {
+    this.runs = runsRepo(ctx.db);
+    this.metrics = runMetricsRepo(ctx.db);
+    this.artifacts = artifactsRepo(ctx.db);
+    this.cacheDir = join(ctx.dataDir, 'cache', 'activations');
+  }
+
+  isTraining(): boolean {
+    return this.active.size > 0;
+  }
+
+  liveOf(runId: number): LiveRun | null {
+    return this.active.get(runId)?.live ?? null;
+  }
+
+  activeRuns(): LiveRun[] {
+    return [...this.active.values()].map((a) => a.live);
+  }
+
+  /** Resolves when the run's process has ended (any status). */
+  finished(runId: number): Promise<RunSummary> {
+    const a = this.active.get(runId);
+    return a ? a.done : Promise.resolve(this.mustGet(runId));
+  }
+
+  start(p: { datasetId: number; snapshotId?: number; backboneId: string; mode: TrainMode; options: TrainOptions }): RunSummary {
+    const snapshotId = p.snapshotId ?? latestSnapshotId(this.ctx.db, p.datasetId);
+    const plan = snapshotPlan(this.ctx.db, this.ctx.dataDir, snapshotId);
+    const backbone = backboneFor(this.ctx.db, p.backboneId);
+    const run = this.runs.create({
+      datasetId: p.datasetId,
+      snapshotId,
+      backboneId: backbone.id,
+      mode: p.mode,
+      params: { options: p.options, labels: plan.labels },
+    });
+    this.launch(run.id, null);
+    return this.mustGet(run.id);
+  }
+
+  pause(runId: number): RunSummary {
+    const a = this.activeOrThrow(runId);
+    a.handle.send({ type: 'pause' });
+    return this.mustGet(runId);
+  }
+
+  /** A paused run continues in place; an interrupted/failed/cancelled one restarts from its last checkpoint. */
+  resume(runId: number): RunSummary {
+    const a = this.active.get(runId);
+    if (a) {
+      a.handle.send({ type: 'resume' });
+      return this.mustGet(runId);
+    }
+    const run = this.mustGet(runId);
+    if (run.status === 'completed') throw new StudioError('conflict', `Run ${runId} has already completed.`);
+    const ck = this.artifacts.listForRun(runId, 'checkpoint').pop();
+    if (ck) {
+      const meta = readCheckpointMeta(join(this.ctx.dataDir, ck.path));
+      // Replayed steps and epochs past the checkpoint are dropped, then written again.
+      this.metrics.truncateAfter(runId, meta.epoch, meta.step);
+      this.launch(runId, join(this.ctx.dataDir, ck.path));
+    } else {
+      this.metrics.truncateAfter(runId, 0, 0);
+      this.launch(runId, null);
+    }
+    return this.mustGet(runId);
+  }
+
+  cancel(runId: number): RunSummary {
+    const a = this.active.get(runId);
+    if (!a) {
+      const run = this.mustGet(runId);
+      if (run.status === 'interrupted' || run.status === 'failed' || run.status === 'paused' || run.status === 'queued') {
+        this.runs.setStatus(runId, 'cancelled');
+        this.ctx.events.emit('runs.changed', { runId });
+      }
+      return this.mustGet(runId);
+    }
+    a.cancelRequested = true;
+    a.handle.send({ type: 'cancel' });
+    // A process stuck inside a long kernel cannot hear the message; do not wait for ever.
+    setTimeout(() => {
+      if (!a.ended) a.handle.kill('SIGKILL');
+    }, 5000).unref();
+    return this.mustGet(runId);
+  }
+
+  /** On shutdown: stop every process; their runs stay resumable (interrupted). */
+  async closeAll(): Promise<void> {
+    const waits = [...this.active.values()].map((a) => {
+      a.handle.kill('SIGKILL');
+      return a.done;
+    });
+    await Promise.all(waits);
+  }
+
+  private mustGet(runId: number): RunSummary {
+    const r = this.runs.get(runId);
+    if (!r) throw new StudioError('not_found', `No run ${runId}.`);
+    return r;
+  }
+
+  private activeOrThrow(runId: number): Active {
+    const a = this.active.get(runId);
+    if (!a) throw new StudioError('conflict', `Run ${runId} is not training right now (status ${this.mustGet(runId).status}).`);
+    return a;
+  }
+
+  private launch(runId: number, resumeFrom: string | null): void {
+    if (this.active.has(runId)) throw new StudioError('conflict', `Run ${runId} is already training.`);
+    const run = this.mustGet(runId);
+    if (run.snapshotId === null || run.backboneId === null) throw new StudioError('conflict', `Run ${runId} lost its snapshot or backbone and cannot train.`);
+    const options = trainOptionsSchema.parse((run.params.options ?? {}) as object);
+    const plan = snapshotPlan(this.ctx.db, this.ctx.dataDir, run.snapshotId);
+    const backbone = backboneFor(this.ctx.db, run.backboneId);
+    const job: TrainJob = {
+      runId,
+      mode: run.mode,
+      labels: plan.labels,
+      items: plan.items,
+      backbone: { id: backbone.id, dir: backbone.path, weightsHash: backbone.weightsHash, loaderModule: this.opts.backboneLoaderModule },
+      options,
+      cacheDir: this.cacheDir,
+      checkpointDir: join(this.ctx.dataDir, 'runs', String(runId)),
+      resumeFrom,
+    };
+    const handle = (this.opts.spawn ?? forkWorker)({ env: this.opts.env });
+    let resolveDone!: (r: RunSummary) => void;
+    const a: Active = {
+      handle,
+      live: initialLive(runId, options.epochs),
+      clock: new StepClock(),
+      stepsPerEpoch: 0,
+      lastStepEmit: 0,
+      lastProgressEmit: 0,
+      lastError: null,
+      ended: false,
+      cancelRequested: false,
+      done: new Promise<RunSummary>((r) => (resolveDone = r)),
+    };
+    this.active.set(runId, a);
+    this.runs.setStatus(runId, 'running', { error: null });
+    // setStatus keeps an old error (COALESCE); a restart clears it explicitly.
+    this.ctx.db.prepare('UPDATE runs SET error = NULL WHERE id = ?').run(runId);
+    this.ctx.events.emit('runs.changed', { runId });
+    handle.onMessage((raw) => {
+      const parsed = fromWorkerSchema.safeParse(raw);
+      if (!parsed.success) return; // a malformed report is dropped, never trusted
+      try {
+        this.onReport(runId, a, parsed.data);
+      } catch (err) {
+        a.lastError = `Recording the run failed: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    });
+    handle.onExit((code, signal, tail) => {
+      this.active.delete(runId);
+      if (!a.ended) {
+        a.ended = true;
+        if (a.cancelRequested) this.runs.setStatus(runId, 'cancelled');
+        else if (signal === 'SIGKILL' && !a.lastError) this.runs.setStatus(runId, 'interrupted', { error: describeExit(code, signal, tail, null) });
+        else this.runs.setStatus(runId, 'failed', { error: describeExit(code, signal, tail, a.lastError) });
+        this.ctx.events.emit('runs.changed', { runId });
+      }
+      a.live.status = this.mustGet(runId).status;
+      this.emitProgress(a, true);
+      resolveDone(this.mustGet(runId));
+    });
+    handle.send({ type: 'start', job });
+  }
+
+  private emitProgress(a: Active, force = false): void {
+    const now = Date.now();
+    if (!force && now - a.lastProgressEmit < EMIT_INTERVAL_MS) return;
+    a.lastProgressEmit = now;
+    this.ctx.events.emit('training.progress', { ...a.live });
+  }
+
+  private onReport(runId: number, a: Active, m: FromWorker): void {
+    const live = a.live;
+    switch (m.type) {
+      case 'backend': {
+        const info = m.warning ? { name: m.name, skipped: m.skipped, warning: m.warning } : { name: m.name, skipped: m.skipped };
+        live.backend = info;
+        setBackendInfo({ name: m.name, skipped: m.skipped });
+        this.runs.setStatus(runId, 'running', { backend: m.name });
+        const run = this.mustGet(runId);
+        this.runs.setParams(runId, { ...run.params, backendDetail: info });
+        this.emitProgress(a, true);
+        break;
+      }
+      case 'phase':
+        live.phase = m.phase;
+        this.emitProgress(a, true);
+        break;
+      case 'plan': {
+        a.stepsPerEpoch = m.stepsPerEpoch;
+        live.totalSteps = m.stepsPerEpoch * m.epochs;
+        live.epoch = m.startEpoch;
+        live.step = (m.startEpoch - 1) * m.stepsPerEpoch;
+        const run = this.mustGet(runId);
+        this.runs.setParams(runId, { ...run.params, resolved: { cut: m.cut, numBlocks: m.numBlocks, batchSize: m.batchSize, stepsPerEpoch: m.stepsPerEpoch } });
+        break;
+      }
+      case 'features':
+        live.cache = { hits: m.hits, computed: m.computed, total: m.total };
+        live.trunkSeconds = m.trunkSeconds;
+        this.emitProgress(a, m.done === m.total);
+        break;
+      case 'step': {
+        this.metrics.record(runId, [
+          { scope: 'step', idx: m.step, name: 'loss', value: m.loss },
+          { scope: 'step', idx: m.step, name: 'lr', value: m.lr },
+        ]);
+        live.step = m.step;
+        live.epoch = m.epoch;
+        live.itemsPerSecond = m.itemsPerSecond;
+        const avg = a.clock.tick(Date.now());
+        live.etaSeconds = avg === null ? null : Math.max(0, (live.totalSteps - m.step) * avg);
+        const now = Date.now();
+        if (now - a.lastStepEmit >= EMIT_INTERVAL_MS) {
+          a.lastStepEmit = now;
+          this.ctx.events.emit('training.step', { runId, step: m.step, epoch: m.epoch, loss: m.loss, lr: m.lr });
+        }
+        this.emitProgress(a);
+        break;
+      }
+      case 'epoch': {
+        const points: MetricPoint[] = Object.entries({ ...m.metrics, numTensors: m.numTensors }).map(([name, value]) => ({ scope: 'epoch', idx: m.epoch, name, value }));
+        this.metrics.record(runId, points.filter((p) => Number.isFinite(p.value)));
+        live.headSeconds += m.headSeconds;
+        this.runs.setMetrics(runId, Object.fromEntries(Object.entries(m.metrics).filter(([, v]) => Number.isFinite(v))));
+        this.ctx.events.emit('training.epoch', { runId, epoch: m.epoch, metrics: m.metrics });
+        this.emitProgress(a, true);
+        break;
+      }
+      case 'checkpoint':
+        this.artifacts.add({ runId, kind: 'checkpoint', path: relative(this.ctx.dataDir, m.path), bytes: m.bytes, sha256: m.sha256 });
+        break;
+      case 'paused':
+        this.runs.setStatus(runId, 'paused');
+        live.status = 'paused';
+        a.clock.pause();
+        this.ctx.events.emit('runs.changed', { runId });
+        this.emitProgress(a, true);
+        break;
+      case 'resumed':
+        this.runs.setStatus(runId, 'running');
+        live.status = 'running';
+        this.ctx.events.emit('runs.changed', { runId });
+        this.emitProgress(a, true);
+        break;
+      case 'done': {
+        a.ended = true;
+        if (m.status === 'completed') {
+          const finite = Object.fromEntries(Object.entries(m.metrics).filter(([, v]) => Number.isFinite(v)));
+          this.ctx.db.transaction(() => {
+            this.runs.setMetrics(runId, finite);
+            if (m.modelPath) this.artifacts.add({ runId, kind: 'model', path: relative(this.ctx.dataDir, m.modelPath), bytes: 0, sha256: null });
+            this.runs.setStatus(runId, 'completed');
+          })();
+        } else this.runs.setStatus(runId, 'cancelled');
+        live.status = m.status;
+        live.phase = 'done';
+        this.ctx.events.emit('runs.changed', { runId });
+        break;
+      }
+      case 'error':
+        a.lastError = m.message;
+        break;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { fromWorkerSchema, toWorkerSchema, type FromWorker, type TrainJob } from './protocol';
+import { CancelledError, RunControl } from './control';
+
+/** The transport the training process talks over: child_process IPC under Node, parentPort under Electron's utilityProcess. */
+export interface WorkerPort {
+  send(msg: FromWorker): Promise<void>;
+  onMessage(fn: (raw: unknown) => void): void;
+  exit(code: number): void;
+}
+
+async function run(job: TrainJob, port: WorkerPort, control: RunControl): Promise<void> {
+  const send = (m: FromWorker) => void port.send(fromWorkerSchema.parse(m));
+  send({ type: 'phase', phase: 'loading' });
+  // tfjs and the backbones load lazily so a bad message never pays for (or crashes in) them.
+  const { climbLadder, parseForcedBackend } = await import('./backend/ladder');
+  const { defaultRungs } = await import('./backend/rungs');
+  const backend = await climbLadder(defaultRungs(), parseForcedBackend(job.forcedBackend ?? process.env.STUDIO_BACKEND));
+  send({ type: 'backend', ...backend });
+
+  const { loadBackboneFor } = await import('./backbone-loader');
+  const backbone = await loadBackboneFor(job.backbone.dir, job.backbone.loaderModule);
+  const info = backbone.info;
+  const o = job.options;
+  const n = info.numBlocks;
+  const cut = job.mode === 'probe' ? n : job.mode === 'full' ? 0 : Math.max(0, n - (o.finetuneBlocks ?? info.defaultFinetuneBlocks));
+
+  let encoder;
+  if (info.modality === 'image') {
+    const { imageEncoder, readImagePreprocessing } = await import('./data/image-encoder');
+    encoder = imageEncoder(readImagePreprocessing(job.backbone.dir, info.inputSize), o.augmentViews);
+  } else {
+    const { loadTokenizer } = await import('../backbones/tokenizers/load');
+    const { textEncoder } = await import('./data/text-encoder');
+    encoder = textEncoder(await loadTokenizer(job.backbone.dir), o.maxLength, job.backbone.weightsHash);
+  }
+
+  const { FeatureCache } = await import('./engine/feature-cache');
+  const { computeFeatures } = await import('./engine/features');
+  const { train } = await import('./engine/trainer');
+  send({ type: 'phase', phase: 'features' });
+  const feats = await computeFeatures(job.items, {
+    backbone,
+    encoder,
+    cache: new FeatureCache(job.cacheDir),
+    weightsHash: job.backbone.weightsHash,
+    cut: job.mode === 'probe' ? 'features' : cut,
+    gate: () => control.gate(),
+    onProgress: (done, total, hits, computed, trunkSeconds) => send({ type: 'features', done, total, hits, computed, trunkSeconds }),
+  });
+  send({ type: 'phase', phase: 'training' });
+  const result = await train({
+    backbone,
+    items: job.items,
+    acts: feats.acts,
+    numClasses: job.labels.length,
+    cut,
+    probe: job.mode === 'probe',
+    options: o,
+    backend: backend.name,
+    checkpointDir: job.checkpointDir,
+    resumeFrom: job.resumeFrom,
+    report: send,
+    gate: () => control.gate(),
+  });
+  backbone.dispose();
+  const metrics = { ...result.metrics, trunkSeconds: feats.trunkSeconds, cacheHits: feats.hits, trunkComputations: feats.computed };
+  await port.send({ type: 'done', status: 'completed', metrics, modelPath: result.modelPath });
+}
+
+/** The training process's main: waits for one `start`, runs it, reports, exits. */
+export function runWorker(port: WorkerPort): void {
+  const control = new RunControl((state) => void port.send({ type: state }));
+  let started = false;
+  port.onMessage((raw) => {
+    const parsed = toWorkerSchema.safeParse(raw);
+    if (!parsed.success) {
+      void port.send({ type: 'error', message: `The training process got a malformed message: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+      return;
+    }
+    const msg = parsed.data;
+    if (msg.type === 'pause') control.pause();
+    else if (msg.type === 'resume') control.resume();
+    else if (msg.type === 'cancel') control.cancel();
+    else if (!started) {
+      started = true;
+      run(msg.job, port, control).then(
+        () => port.exit(0),
+        async (err: unknown) => {
+          if (err instanceof CancelledError) await port.send({ type: 'done', status: 'cancelled', metrics: {}, modelPath: null });
+          else await port.send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+          port.exit(err instanceof CancelledError ? 0 : 1);
+        },
+      );
+    }
+  });
+}

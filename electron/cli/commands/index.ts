@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { serveCommand } from './serve';
 import { runsCommand } from './runs';
+import { importCommand } from './import';
 
 /** Every CLI command; each issue adds its own. Order is the order --help lists them. */
-export const commands: readonly Command[] = [serveCommand, runsCommand];
+export const commands: readonly Command[] = [serveCommand, importCommand, runsCommand];

@@ -1,0 +1,114 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { SkipRecord } from '../../../shared/domain/dataset';
+import { fsReason } from './fs-reasons';
+import { maxFileBytes } from './walk';
+import { imageExtensions, type Scan, type SourceEntry } from './source';
+
+const pathHeaders = ['path', 'file', 'filename', 'file_name', 'filepath', 'file_path', 'image', 'image_path', 'img'];
+const textHeaders = ['text', 'sentence', 'content', 'review', 'body'];
+const labelHeaders = ['label', 'class', 'category', 'target', 'tag'];
+
+interface Row {
+  line: number;
+  cells: string[];
+}
+
+function looksLikeImagePath(s: string): boolean {
+  const dot = s.lastIndexOf('.');
+  return dot > 0 && imageExtensions.has(s.slice(dot).toLowerCase());
+}
+
+/**
+ * A CSV of `path,label` (paths relative to the CSV) or `text,label`, with or without a header.
+ * A bad row is skipped with its row number (the line in the file) and the reason; it never stops
+ * the other rows.
+ */
+export async function scanCsv(csvPath: string): Promise<Scan> {
+  const skipped: SkipRecord[] = [];
+  const where = (line: number) => `${csvPath} (row ${line})`;
+  const content = await readFile(csvPath);
+  let lastLine = 0;
+  const rows: Row[] = [];
+  // on_skip is in csv-parse 5 but missing from its typings.
+  const options = {
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    info: true,
+    skip_records_with_error: true,
+    on_skip: (err: { message: string; lines?: number } | undefined) => {
+      const end = err?.lines ?? lastLine + 1;
+      const start = lastLine + 1;
+      skipped.push({
+        path: where(start),
+        reason: `row ${start}${end > start ? `–${end}` : ''}: could not be read as CSV (${err?.message.split(':')[0] ?? 'parse error'})`,
+      });
+      return undefined;
+    },
+  };
+  const records = parse(content, options as Parameters<typeof parse>[1]) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+  for (const r of records) {
+    rows.push({ line: r.info.lines, cells: r.record.map((c) => c.trim()) });
+    lastLine = r.info.lines;
+  }
+  if (rows.length === 0) return { kind: 'image', entries: [], skipped: skipped.length ? skipped : [{ path: csvPath, reason: 'the CSV has no rows' }] };
+
+  const head = rows[0]!.cells.map((c) => c.toLowerCase());
+  let valueCol = head.findIndex((c) => pathHeaders.includes(c));
+  let mode: 'path' | 'text' = 'path';
+  if (valueCol < 0) {
+    valueCol = head.findIndex((c) => textHeaders.includes(c));
+    mode = 'text';
+  }
+  let labelCol = head.findIndex((c) => labelHeaders.includes(c));
+  const columns = head.length;
+  let body = rows;
+  if (valueCol >= 0) {
+    body = rows.slice(1);
+  } else {
+    // No header: `value,label` by position; image paths if most values look like image files.
+    valueCol = 0;
+    labelCol = columns >= 2 ? 1 : -1;
+    const sample = rows.slice(0, 50);
+    mode = sample.filter((r) => looksLikeImagePath(r.cells[0] ?? '')).length * 2 >= sample.length ? 'path' : 'text';
+  }
+  const columnsShown = mode === 'path' ? (labelCol >= 0 ? 'path,label' : 'path') : labelCol >= 0 ? 'text,label' : 'text';
+  const base = dirname(resolve(csvPath));
+  const entries: SourceEntry[] = [];
+  for (const row of body) {
+    if (row.cells.length !== columns) {
+      skipped.push({ path: where(row.line), reason: `row ${row.line}: expected ${columns} column${columns === 1 ? '' : 's'} (${columnsShown}), found ${row.cells.length}` });
+      continue;
+    }
+    const value = row.cells[valueCol]!;
+    const label = labelCol >= 0 && row.cells[labelCol] ? row.cells[labelCol]! : null;
+    if (!value) {
+      skipped.push({ path: where(row.line), reason: `row ${row.line}: empty ${mode}` });
+      continue;
+    }
+    if (mode === 'text') {
+      entries.push({ kind: 'text', displayPath: `${csvPath} (row ${row.line})`, text: value, label });
+      continue;
+    }
+    const file = isAbsolute(value) ? value : resolve(base, value);
+    try {
+      const st = await stat(file);
+      if (!st.isFile()) {
+        skipped.push({ path: where(row.line), reason: `row ${row.line}: ${value} is not a file` });
+        continue;
+      }
+      if (st.size > maxFileBytes) {
+        skipped.push({ path: where(row.line), reason: `row ${row.line}: ${value} is over the ${maxFileBytes / 2 ** 20} MB limit` });
+        continue;
+      }
+      entries.push({ kind: 'file', displayPath: file, label, size: st.size, read: () => readFile(file) });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      skipped.push({ path: where(row.line), reason: code === 'ENOENT' ? `row ${row.line}: file not found: ${value}` : `row ${row.line}: ${fsReason(err)}` });
+    }
+  }
+  return { kind: mode === 'text' ? 'text' : 'image', entries, skipped };
+}

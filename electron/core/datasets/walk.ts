@@ -1,0 +1,111 @@
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import type { SkipRecord } from '../../../shared/domain/dataset';
+import { displayName, printable } from './names';
+import { fileKindName, fsReason } from './fs-reasons';
+import { isSystemJunk, type FileEntry } from './source';
+
+/** Bigger files are refused before reading: no photo is this large, and reading one would stall the import. */
+export const maxFileBytes = 512 * 1024 * 1024;
+
+const SEP = Buffer.from('/');
+
+export interface WalkResult {
+  entries: FileEntry[];
+  skipped: SkipRecord[];
+}
+
+function join(a: Buffer, b: Buffer): Buffer {
+  return Buffer.concat([a, SEP, b]);
+}
+
+/**
+ * Walks a folder: files in a subfolder take that top-level subfolder's name as their class, files
+ * directly in the folder are unlabeled, deeper folders are walked. Paths are handled as bytes so
+ * names that are not UTF-8 still open; symbolic links are followed once, loops are reported.
+ */
+export async function walkFolder(root: string, opts: { signal?: AbortSignal; onFound?: (n: number) => void } = {}): Promise<WalkResult> {
+  const entries: FileEntry[] = [];
+  const skipped: SkipRecord[] = [];
+  const rootStat = await stat(root);
+  const rootShown = root.replace(/[/\\]+$/, '');
+  const visited = new Set<string>([`${rootStat.dev}:${rootStat.ino}`]);
+
+  const shown = (rel: string) => `${rootShown}/${rel}`;
+
+  async function walkDir(dirBytes: Buffer, relShown: string, label: string | null, ancestors: string[]): Promise<void> {
+    if (opts.signal?.aborted) return;
+    let names: Buffer[];
+    try {
+      names = (await readdir(dirBytes, { encoding: 'buffer' })) as Buffer[];
+    } catch (err) {
+      skipped.push({ path: relShown ? shown(relShown) : rootShown, reason: fsReason(err, 'folder') });
+      return;
+    }
+    names.sort(Buffer.compare);
+    for (const nameBytes of names) {
+      const name = printable(displayName(nameBytes));
+      if (isSystemJunk(name)) continue;
+      const full = join(dirBytes, nameBytes);
+      const rel = relShown ? `${relShown}/${name}` : name;
+      let st: Stats;
+      let viaLink = false;
+      try {
+        const l = await lstat(full);
+        if (l.isSymbolicLink()) {
+          viaLink = true;
+          st = await stat(full);
+        } else st = l;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        skipped.push({
+          path: shown(rel),
+          reason: code === 'ENOENT' && viaLink ? 'broken symbolic link: its target does not exist' : fsReason(err),
+        });
+        continue;
+      }
+      if (st.isDirectory()) {
+        const key = `${st.dev}:${st.ino}`;
+        if (visited.has(key)) {
+          let target = '';
+          try {
+            target = displayName(Buffer.from(await realpath(full, { encoding: 'buffer' })));
+          } catch {
+            target = '?';
+          }
+          const isLoop = ancestors.includes(key);
+          skipped.push({
+            path: shown(rel),
+            reason: isLoop
+              ? `symbolic link loop: points to ${target}, a folder that contains it`
+              : `folder already imported through another path (${target})`,
+          });
+          continue;
+        }
+        visited.add(key);
+        await walkDir(full, rel, label ?? name, [...ancestors, key]);
+        continue;
+      }
+      if (!st.isFile()) {
+        skipped.push({ path: shown(rel), reason: `not a regular file: it is ${fileKindName(st)}` });
+        continue;
+      }
+      if (st.size > maxFileBytes) {
+        skipped.push({ path: shown(rel), reason: `file is ${(st.size / 2 ** 20).toFixed(0)} MB, over the ${maxFileBytes / 2 ** 20} MB limit` });
+        continue;
+      }
+      entries.push({ kind: 'file', displayPath: shown(rel), label, size: st.size, read: () => readFile(full) });
+      opts.onFound?.(entries.length);
+    }
+  }
+
+  await walkDir(Buffer.from(root), '', null, [`${rootStat.dev}:${rootStat.ino}`]);
+  return { entries, skipped };
+}
+
+/** A single image file given as PATH: one unlabeled item. */
+export async function singleFile(path: string): Promise<WalkResult> {
+  const st = await stat(path);
+  if (!st.isFile()) return { entries: [], skipped: [{ path, reason: `not a regular file: it is ${fileKindName(st)}` }] };
+  return { entries: [{ kind: 'file', displayPath: path, label: null, size: st.size, read: () => readFile(path) }], skipped: [] };
+}

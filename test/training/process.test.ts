@@ -1,0 +1,162 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { openCore, type Core } from '../../electron/core/core';
+import { configureTraining, supervisorFor } from '../../electron/core/training/registry';
+import { runMetricsRepo } from '../../electron/core/store/repos/run-metrics';
+import { runsRepo } from '../../electron/core/store/repos/runs';
+import { artifactsRepo } from '../../electron/core/store/repos/artifacts';
+import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from './helpers/fixture';
+import type { EventName } from '../../shared/api/contract';
+
+const cores: Core[] = [];
+afterEach(async () => {
+  while (cores.length) await cores.pop()!.close();
+});
+
+function open(dataDir: string, recoverOrphans = false): Core {
+  const core = openCore({ dataDir, recoverOrphans });
+  configureTraining(core.ctx, { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm' } });
+  cores.push(core);
+  return core;
+}
+
+async function call<T>(core: Core, method: string, params: unknown): Promise<T> {
+  const out = await core.service.call(method, params, { transport: 'websocket' });
+  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
+  return out.result as T;
+}
+
+interface Run {
+  id: number;
+  status: string;
+  metrics: Record<string, number>;
+  backend: string | null;
+  error: string | null;
+  params: Record<string, unknown>;
+}
+
+describe('training process', () => {
+  it('trains in a child process, records metrics and a checkpoint per epoch; a second run computes no trunk features', async () => {
+    const dir = tempDir();
+    const core = open(dir);
+    const ds = await seedImageDataset(core.ctx.db, dir);
+    const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
+    const events: EventName[] = [];
+    core.ctx.events.subscribe((e) => events.push(e));
+
+    const run1 = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, backboneId, mode: 'probe', options: { epochs: 3, patience: 0 } });
+    const done1 = await supervisorFor(core.ctx).finished(run1.id);
+    expect(done1.status).toBe('completed');
+    expect(done1.backend).toBe('wasm');
+    expect(done1.snapshotId).toBe(ds.snapshotId);
+    expect(done1.metrics.trunkComputations).toBe(24 * 3 + 12); // 3 views of train items, 1 of val/test
+    expect(done1.metrics.testAccuracy).toBeGreaterThanOrEqual(0);
+    expect((done1.params.backendDetail as { skipped: unknown[] }).skipped).toHaveLength(2);
+    const epochs = runMetricsRepo(core.ctx.db).list(run1.id, 'epoch').filter((p) => p.name === 'valLoss');
+    expect(epochs.map((p) => p.idx)).toEqual([1, 2, 3]);
+    expect(artifactsRepo(core.ctx.db).listForRun(run1.id, 'checkpoint')).toHaveLength(3);
+    expect(events).toContain('training.epoch');
+    expect(events).toContain('training.step');
+
+    const info = await call<{ bytes: number; entries: number }>(core, 'training.cacheInfo', {});
+    expect(info.entries).toBe(24 * 3 + 12);
+    expect(info.bytes).toBeGreaterThan(0);
+
+    // Another head and other hyperparameters, same backbone and dataset: the trunk is skipped.
+    const run2 = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, backboneId, mode: 'probe', options: { epochs: 2, hiddenUnits: 8, learningRate: 0.01 } });
+    const done2 = await supervisorFor(core.ctx).finished(run2.id);
+    expect(done2.status).toBe('completed');
+    expect(done2.metrics.trunkComputations).toBe(0);
+    expect(done2.metrics.cacheHits).toBe(24 * 3 + 12);
+
+    const cleared = await call<{ freedBytes: number }>(core, 'training.clearCache', {});
+    expect(cleared.freedBytes).toBe(info.bytes);
+    expect((await call<{ entries: number }>(core, 'training.cacheInfo', {})).entries).toBe(0);
+  });
+
+  it('kill -9 mid-epoch: interrupted, resumed from the last checkpoint, no duplicated or missing epoch', async () => {
+    const dir = tempDir();
+    const core = open(dir);
+    const ds = await seedImageDataset(core.ctx.db, dir);
+    const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
+    const pids: number[] = [];
+    const sup = supervisorFor(core.ctx);
+    let killed = false;
+    core.ctx.events.subscribe((e, payload) => {
+      const p = payload as { epoch?: number; step?: number };
+      // Kill inside epoch 3, after the epoch-2 checkpoint.
+      if (!killed && e === 'training.step' && (p.step ?? 0) > 2 * 6 + 2) {
+        killed = true;
+        process.kill(pids[0]!, 'SIGKILL');
+      }
+    });
+    const run = await call<Run>(core, 'training.start', {
+      datasetId: ds.datasetId,
+      backboneId,
+      mode: 'probe',
+      options: { epochs: 5, batchSize: 4, patience: 0, stepDelayMs: 40 },
+    });
+    // The pid of the forked process: the only child this test started.
+    pids.push(((sup as unknown as { active: Map<number, { handle: { pid: number } }> }).active.get(run.id)!.handle.pid));
+    const cut = await sup.finished(run.id);
+    expect(killed).toBe(true);
+    expect(cut.status).toBe('interrupted');
+    expect(cut.error).toMatch(/killed/);
+    const stepsBefore = runMetricsRepo(core.ctx.db).list(run.id, 'step').filter((p) => p.name === 'loss').length;
+    expect(stepsBefore).toBeGreaterThan(12);
+
+    // The app restarts: nothing is left running, and the run resumes from its epoch-2 checkpoint.
+    await core.close();
+    cores.length = 0;
+    const core2 = open(dir, true);
+    expect(runsRepo(core2.ctx.db).get(run.id)!.status).toBe('interrupted');
+    await call<Run>(core2, 'training.resume', { runId: run.id });
+    const done = await supervisorFor(core2.ctx).finished(run.id);
+    expect(done.status).toBe('completed');
+    const m = runMetricsRepo(core2.ctx.db);
+    const epochIdx = m.list(run.id, 'epoch').filter((p) => p.name === 'trainLoss').map((p) => p.idx);
+    expect(epochIdx).toEqual([1, 2, 3, 4, 5]);
+    const stepIdx = m.list(run.id, 'step').filter((p) => p.name === 'loss').map((p) => p.idx);
+    expect(stepIdx).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(artifactsRepo(core2.ctx.db).listForRun(run.id, 'checkpoint').map((a) => a.path.slice(-15))).toEqual(
+      ['epoch-0001.ckpt', 'epoch-0002.ckpt', 'epoch-0003.ckpt', 'epoch-0004.ckpt', 'epoch-0005.ckpt'],
+    );
+  });
+
+  it('pause holds the run, resume continues it, cancel stops it', async () => {
+    const dir = tempDir();
+    const core = open(dir);
+    const ds = await seedImageDataset(core.ctx.db, dir);
+    const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
+    const run = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, backboneId, options: { epochs: 20, batchSize: 4, patience: 0, stepDelayMs: 20 } });
+    const sup = supervisorFor(core.ctx);
+    const waitFor = async (pred: () => boolean) => {
+      for (let i = 0; i < 400 && !pred(); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(pred()).toBe(true);
+    };
+    await waitFor(() => (sup.liveOf(run.id)?.step ?? 0) > 2);
+    await call(core, 'training.pause', { runId: run.id });
+    await waitFor(() => runsRepo(core.ctx.db).get(run.id)!.status === 'paused');
+    const at = sup.liveOf(run.id)!.step;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sup.liveOf(run.id)!.step).toBe(at);
+    await call(core, 'training.resume', { runId: run.id });
+    await waitFor(() => sup.liveOf(run.id)!.step > at);
+    const back = await call<{ points: unknown[]; live: { step: number } }>(core, 'training.metrics', { runId: run.id });
+    expect(back.points.length).toBeGreaterThan(0);
+    await call(core, 'training.cancel', { runId: run.id });
+    expect((await sup.finished(run.id)).status).toBe('cancelled');
+  });
+
+  it('a failing training process fails the run with a readable reason and leaves the core running', async () => {
+    const dir = tempDir();
+    const core = open(dir);
+    const ds = await seedImageDataset(core.ctx.db, dir);
+    const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
+    core.ctx.db.prepare('UPDATE backbones SET path = ? WHERE id = ?').run('/nonexistent/backbone', backboneId);
+    const run = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, backboneId, options: { epochs: 1 } });
+    const done = await supervisorFor(core.ctx).finished(run.id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(/nonexistent/);
+    expect((await core.service.call('system.ping', { echo: 'still here' }, { transport: 'websocket' })).ok).toBe(true);
+  });
+});

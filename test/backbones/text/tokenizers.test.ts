@@ -114,6 +114,7 @@ describe('GPT-2 byte-level BPE tokenizer', () => {
   it('right-pads a batch with eos (no pad token) and masks the padding', async () => {
     const tok = await loadTokenizer(GPT2);
     expect(tok.padId).toBe(0); // <|endoftext|>
+    expect(tok.modelMaxLength).toBe(64);
     const b = tok.encodeBatch(gptTexts.texts, { padding: 'longest' });
     const longest = Math.max(...gptTexts.input_ids.map((r) => r.length));
     gptTexts.input_ids.forEach((ids, i) => {

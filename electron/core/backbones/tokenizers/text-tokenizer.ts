@@ -56,6 +56,8 @@ export class TextTokenizer {
   readonly padId: number;
   readonly padToken: string;
   readonly vocabSize: number;
+  /** tokenizer_config.json's model_max_length (BERT-base 512), when it is a sensible number. */
+  readonly modelMaxLength: number | undefined;
   private readonly inner: Tokenizer;
   private readonly post: PostProcessor;
   private readonly padTypeId: number;
@@ -84,6 +86,9 @@ export class TextTokenizer {
     this.padToken = padToken ?? this.inner.id_to_token(this.padId) ?? '';
     this.padTypeId = padding?.pad_type_id ?? 0;
     this.vocabSize = this.inner.get_vocab(true).size;
+    const mml = config.model_max_length;
+    // transformers writes a huge sentinel (1e30) when the length is unknown.
+    this.modelMaxLength = typeof mml === 'number' && Number.isInteger(mml) && mml > 0 && mml < 1e7 ? mml : undefined;
     this.defaultTruncation = truncation?.max_length
       ? { maxLength: truncation.max_length, strategy: STRATEGIES[truncation.strategy ?? 'LongestFirst'] ?? 'longest_first' }
       : null;

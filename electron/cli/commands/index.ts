@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { serveCommand } from './serve';
 import { runsCommand } from './runs';
 import { importCommand } from './import';
+import { trainCommand } from './train';
 
 /** Every CLI command; each issue adds its own. Order is the order --help lists them. */
-export const commands: readonly Command[] = [serveCommand, importCommand, runsCommand];
+export const commands: readonly Command[] = [serveCommand, importCommand, trainCommand, runsCommand];

@@ -10,13 +10,6 @@ export interface SnapshotPlan {
   items: PlanItem[];
 }
 
-/** The latest snapshot of a dataset (a run trains on a frozen snapshot, never on live labels). */
-export function latestSnapshotId(db: Db, datasetId: number): number {
-  const r = db.prepare('SELECT id FROM snapshots WHERE dataset_id = ? ORDER BY id DESC LIMIT 1').get(datasetId) as { id: number } | undefined;
-  if (!r) throw new StudioError('conflict', `Dataset ${datasetId} has no snapshot yet: create one (datasets.snapshots.create) before training.`);
-  return r.id;
-}
-
 /** Items of a snapshot with labels as indices; unlabeled items are left out. Read-only. */
 export function snapshotPlan(db: Db, dataDir: string, snapshotId: number): SnapshotPlan {
   const snap = db.prepare('SELECT labels FROM snapshots WHERE id = ?').get(snapshotId) as { labels: string } | undefined;

@@ -9,7 +9,8 @@ import { artifactsRepo } from '../store/repos/artifacts';
 import { setBackendInfo } from '../backend-info';
 import { fromWorkerSchema, type FromWorker, type TrainJob } from './protocol';
 import { forkWorker, type SpawnWorker, type WorkerHandle } from './spawn';
-import { backboneFor, latestSnapshotId, snapshotPlan } from './plan';
+import { backboneFor, snapshotPlan } from './plan';
+import { createSnapshot } from '../datasets/snapshots';
 import { readCheckpointMeta } from './checkpoint-meta';
 import { describeExit } from './failure';
 import { initialLive, StepClock, type LiveRun } from './live-state';
@@ -76,7 +77,8 @@ export class TrainingSupervisor {
   }
 
   start(p: { datasetId: number; snapshotId?: number; backboneId: string; mode: TrainMode; options: TrainOptions }): RunSummary {
-    const snapshotId = p.snapshotId ?? latestSnapshotId(this.ctx.db, p.datasetId);
+    // Same content → same snapshot (the datasets domain decides); a run never trains on live labels.
+    const snapshotId = p.snapshotId ?? createSnapshot(this.ctx.db, p.datasetId).id;
     const plan = snapshotPlan(this.ctx.db, this.ctx.dataDir, snapshotId);
     const backbone = backboneFor(this.ctx.db, p.backboneId);
     const run = this.runs.create({

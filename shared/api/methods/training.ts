@@ -61,7 +61,7 @@ const runId = z.number().int().positive();
 
 export const trainingMethods = {
   'training.start': method({
-    description: 'Starts a run in its own process on a dataset snapshot (the latest, unless given) and a backbone.',
+    description: 'Starts a run in its own process on a snapshot of the dataset (made now unless given) and a backbone.',
     params: z
       .object({
         datasetId: z.number().int().positive(),

@@ -31,13 +31,13 @@ export async function scanCsv(csvPath: string): Promise<Scan> {
   const content = await readFile(csvPath);
   let lastLine = 0;
   const rows: Row[] = [];
-  // on_skip is in csv-parse 5 but missing from its typings.
+  // Rows are collected in on_record (returning null drops them from parse's own result) so that
+  // on_skip knows the last good line; on_skip is in csv-parse 5 but missing from its typings.
   const options = {
     bom: true,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
-    info: true,
     skip_records_with_error: true,
     on_skip: (err: { message: string; lines?: number } | undefined) => {
       const end = err?.lines ?? lastLine + 1;
@@ -48,12 +48,13 @@ export async function scanCsv(csvPath: string): Promise<Scan> {
       });
       return undefined;
     },
+    on_record: (record: string[], context: { lines: number }) => {
+      rows.push({ line: context.lines, cells: record.map((c) => c.trim()) });
+      lastLine = context.lines;
+      return null;
+    },
   };
-  const records = parse(content, options as Parameters<typeof parse>[1]) as unknown as Array<{ record: string[]; info: { lines: number } }>;
-  for (const r of records) {
-    rows.push({ line: r.info.lines, cells: r.record.map((c) => c.trim()) });
-    lastLine = r.info.lines;
-  }
+  parse(content, options as Parameters<typeof parse>[1]);
   if (rows.length === 0) return { kind: 'image', entries: [], skipped: skipped.length ? skipped : [{ path: csvPath, reason: 'the CSV has no rows' }] };
 
   const head = rows[0]!.cells.map((c) => c.toLowerCase());

@@ -18,8 +18,11 @@ export function fsReason(err: unknown, what = 'file'): string {
     case 'EMFILE':
     case 'ENFILE':
       return `cannot read ${what}: too many open files`;
-    default:
-      return `cannot read ${what}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+    default: {
+      const msg = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+      // Errors without an errno code come from our own readers (zip entries) and already say what is wrong.
+      return code === undefined ? msg : `cannot read ${what}: ${msg}`;
+    }
   }
 }
 

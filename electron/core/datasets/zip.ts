@@ -29,10 +29,10 @@ function readEntries(zip: ZipFile): Promise<Entry[]> {
 function readEntry(zip: ZipFile, entry: Entry): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
-      if (err || !stream) return reject(err ?? new Error('cannot read entry'));
+      if (err || !stream) return reject(new Error(`corrupt zip entry: ${err?.message ?? 'cannot read it'}`));
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.once('error', reject);
+      stream.once('error', (e: Error) => reject(new Error(`corrupt zip entry: ${e.message}`)));
       stream.once('end', () => resolve(Buffer.concat(chunks)));
     });
   });

@@ -40,6 +40,20 @@ export interface BackboneInfo {
   numBlocks: number;
   /** What finetune trains by default: the last N blocks. */
   defaultFinetuneBlocks: number;
+  /**
+   * Optional (additive): the checkpoint names of the classifier a fine-tuned export writes its head under,
+   * e.g. 'fc.weight', 'classifier.6.weight', 'head.fc.weight', 'head.weight', 'classifier.weight'.
+   */
+  headNames?: { weight: string; bias: string };
+  /** Optional (additive): fixed [height, width] an image family requires (ViT's position embeddings). */
+  inputSize?: [number, number];
+}
+
+/** Optional (additive): the classifier the checkpoint shipped with, e.g. ImageNet's 1000 classes. */
+export interface PretrainedHead {
+  numClasses: number;
+  /** features [B, featureDim] → logits [B, numClasses]; the caller owns the result. */
+  logits(features: tf.Tensor2D): tf.Tensor2D;
 }
 
 export interface Backbone {
@@ -52,7 +66,13 @@ export interface Backbone {
   features(input: BackboneInput): tf.Tensor2D;
   /** The variables of stages >= cut (what finetune trains); BatchNorm running stats excluded. */
   trainableVariables(cut: number): tf.Variable[];
-  /** Every weight by its name in the checkpoint's own naming (for safetensors export). */
+  /**
+   * Every weight by its name in the checkpoint's own naming (for safetensors export). Image families
+   * return new tensors in PyTorch layout (conv [out,in,kh,kw], linear [out,in]); the caller disposes them.
+   * Integer buffers (BatchNorm `num_batches_tracked`) come back as int32 (write them as I64).
+   */
   namedWeights(): Map<string, tf.Tensor>;
+  /** Optional (additive): present when the checkpoint has a classifier head the loader understood. */
+  pretrainedHead?: PretrainedHead;
   dispose(): void;
 }

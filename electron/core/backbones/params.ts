@@ -1,0 +1,159 @@
+import * as tf from '@tensorflow/tfjs';
+import { basename } from 'node:path';
+import { StudioError } from '../../../shared/api/errors';
+import type { SafetensorsReader } from './safetensors';
+
+/** How a PyTorch tensor is laid out in tfjs. */
+export type Layout =
+  /** conv [out, in, kh, kw] → [kh, kw, in, out] */
+  | 'conv'
+  /** linear [out, in] → [in, out] */
+  | 'linear'
+  | 'as-is';
+
+export interface Param {
+  /** Checkpoint name(s) and the export back to them (PyTorch layout; new tensors the caller owns). */
+  exportAs(): [string, tf.Tensor][];
+  /** Absent for integer buffers kept only for export. */
+  variable?: tf.Variable;
+}
+
+const toTf: Record<Layout, number[] | null> = { conv: [2, 3, 1, 0], linear: [1, 0], 'as-is': null };
+const toTorch: Record<Layout, number[] | null> = { conv: [3, 2, 0, 1], linear: [1, 0], 'as-is': null };
+
+/**
+ * Permutes a row-major array on the JS side. Layout changes happen here rather than with tf.transpose
+ * because the wasm heap never shrinks: a transient second copy of a 400 MB weight there stays in RSS for good.
+ */
+export function permute(data: Float32Array, shape: readonly number[], perm: readonly number[]): { data: Float32Array; shape: number[] } {
+  const rank = shape.length;
+  const outShape = perm.map((p) => shape[p]);
+  const inStrides = new Array<number>(rank);
+  let acc = 1;
+  for (let i = rank - 1; i >= 0; i--) {
+    inStrides[i] = acc;
+    acc *= shape[i];
+  }
+  const out = new Float32Array(data.length);
+  if (rank === 2) {
+    const [r, c] = shape;
+    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = data[i * c + j];
+    return { data: out, shape: outShape };
+  }
+  if (rank !== 4) throw new Error(`permute supports rank 2 and 4, got ${rank}`);
+  const s = perm.map((p) => inStrides[p]);
+  let o = 0;
+  for (let a = 0; a < outShape[0]; a++)
+    for (let b = 0; b < outShape[1]; b++)
+      for (let c = 0; c < outShape[2]; c++) {
+        const base = a * s[0] + b * s[1] + c * s[2];
+        for (let d = 0; d < outShape[3]; d++) out[o++] = data[base + d * s[3]];
+      }
+  return { data: out, shape: outShape };
+}
+
+export function toTorchLayout(t: tf.Tensor, layout: Layout): tf.Tensor {
+  const perm = toTorch[layout];
+  return perm ? tf.transpose(t, perm) : tf.clone(t);
+}
+
+/**
+ * Reads a checkpoint's tensors one at a time into tf.Variables, tracking which names were used so a
+ * loader can refuse checkpoints with tensors it does not understand (a silently ignored tensor is a wrong model).
+ */
+export class CheckpointParams {
+  readonly params: Param[] = [];
+  private readonly used = new Set<string>();
+  private readonly label: string;
+
+  constructor(
+    readonly reader: SafetensorsReader,
+    /** Prepended to every name looked up (e.g. 'vit.' for ViTForImageClassification); a loader may change it between lookups. */
+    public prefix = '',
+  ) {
+    this.label = basename(reader.path);
+  }
+
+  has(name: string): boolean {
+    return this.reader.has(this.prefix + name);
+  }
+
+  shapeOf(name: string): number[] {
+    return this.reader.entry(this.prefix + name).shape;
+  }
+
+  /**
+   * Reads a float tensor, checking its checkpoint shape, optionally reshaped (a free view) and then put in
+   * tfjs layout; the caller owns the result.
+   */
+  async tensor(name: string, expectShape?: readonly number[], layout: Layout = 'as-is', reshapeTo?: readonly number[]): Promise<tf.Tensor> {
+    const full = this.prefix + name;
+    if (!this.reader.has(full)) throw new StudioError('bad_input', `${this.label} is missing tensor '${full}'`);
+    const { shape, data } = await this.reader.readFloat32(full);
+    if (expectShape && (shape.length !== expectShape.length || shape.some((d, i) => d !== expectShape[i]))) {
+      throw new StudioError('bad_input', `${this.label}: tensor '${full}' has shape [${shape.join(', ')}], expected [${expectShape.join(', ')}]`);
+    }
+    this.used.add(full);
+    const viewShape = reshapeTo ? [...reshapeTo] : shape;
+    const perm = toTf[layout];
+    if (!perm) return tf.tensor(data, viewShape, 'float32');
+    const p = permute(data, viewShape, perm);
+    return tf.tensor(p.data, p.shape, 'float32');
+  }
+
+  /** A weight as a tf.Variable in tfjs layout, registered for export under its checkpoint name. */
+  async variable(name: string, layout: Layout, expectShape?: readonly number[], trainable = true): Promise<tf.Variable> {
+    const t = await this.tensor(name, expectShape, layout);
+    const v = tf.variable(t, trainable);
+    t.dispose();
+    const full = this.prefix + name;
+    this.params.push({ variable: v, exportAs: () => [[full, toTorchLayout(v, layout)]] });
+    return v;
+  }
+
+  /** A variable assembled from several checkpoint tensors (e.g. fused q/k/v); `exportAs` splits it back. */
+  adopt(v: tf.Variable, exportAs: () => [string, tf.Tensor][]): tf.Variable {
+    const prefix = this.prefix;
+    this.params.push({ variable: v, exportAs: () => exportAs().map(([n, t]) => [prefix + n, t]) });
+    return v;
+  }
+
+  /**
+   * Records an integer buffer (BatchNorm's I64 `num_batches_tracked`) as plain numbers: it plays no part in
+   * the forward pass, but export writes it back so a strict PyTorch load finds every key.
+   */
+  async counter(name: string): Promise<void> {
+    const full = this.prefix + name;
+    if (!this.reader.has(full)) return;
+    const t = await this.reader.read(full);
+    this.used.add(full);
+    const shape = t.shape;
+    const values = Array.from(t.data);
+    this.params.push({ exportAs: () => [[full, tf.tensor(values, shape, 'int32')]] });
+  }
+
+  /** Marks a name as understood but unused (e.g. BatchNorm counters, a pooler features do not need). */
+  ignore(name: string): void {
+    if (this.reader.has(this.prefix + name)) this.used.add(this.prefix + name);
+  }
+
+  unused(): string[] {
+    return this.reader.names().filter((n) => !this.used.has(n));
+  }
+
+  /** Throws when the checkpoint holds tensors no loader step consumed (likely an unsupported variant). */
+  assertAllUsed(what: string): void {
+    const left = this.unused();
+    if (left.length) {
+      const shown = left.slice(0, 5).map((n) => `'${n}'`).join(', ');
+      throw new StudioError(
+        'bad_input',
+        `${this.label} has ${left.length} tensor(s) a ${what} does not have (${shown}${left.length > 5 ? ', …' : ''}): probably a variant that is not supported`,
+      );
+    }
+  }
+
+  dispose(): void {
+    for (const p of this.params) p.variable?.dispose();
+  }
+}

@@ -1,5 +1,6 @@
 import type { FamilyLoader } from './family-types';
 import { imageFamilies } from './image/loaders';
+import { textFamilies } from './text/loaders';
 
 /**
  * Every family loadBackbone can build, tried in order against config.json. To add one (BERT, GPT-2…):
@@ -7,5 +8,5 @@ import { imageFamilies } from './image/loaders';
  */
 export const families: FamilyLoader[] = [
   ...imageFamilies,
-  // text families register here, e.g. bertFamily, gpt2Family from './text/…'
+  ...textFamilies,
 ];

@@ -1,5 +1,6 @@
 import type { SafetensorsReader } from './safetensors';
 import type { ImagePreprocessor } from './preprocess';
+import type { TextTokenizer } from './tokenizers/text-tokenizer';
 import type { Backbone } from './types';
 
 export type JsonObject = Record<string, unknown>;
@@ -18,10 +19,12 @@ export interface ImagePreprocessing extends ImagePreprocessor {
   kind: 'image';
 }
 
-/** Owned by the text families (tokenizers): narrow this when they land. */
+/** BERT / GPT-2: the folder's tokenizer and the longest input the model takes. */
 export interface TextPreprocessing {
   kind: 'text';
-  [key: string]: unknown;
+  tokenizer: TextTokenizer;
+  /** min(tokenizer_config model_max_length, the model's positions): the default truncation length. */
+  maxLength: number;
 }
 
 export type Preprocessing = ImagePreprocessing | TextPreprocessing;

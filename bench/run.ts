@@ -1,3 +1,5 @@
+export {};
+
 // `npm run bench [name...]`: runs every benchmark (or the named ones) and prints their figures.
 // Each suite prints the PyTorch reference beside its own numbers where python3-torch is present.
 const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {

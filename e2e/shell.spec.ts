@@ -55,7 +55,7 @@ test('a WebSocket without the token, or from another origin, is refused', async 
 test('a malformed API call from the page gets a typed error, and the app keeps working', async ({ page, studio }) => {
   await openStudio(page, studio);
   const result = await page.evaluate(async () => {
-    const api = window.studio as unknown as { call(m: string, p: unknown): Promise<unknown> };
+    const api = (globalThis as unknown as { studio: { call(m: string, p: unknown): Promise<unknown> } }).studio;
     const errors: Array<{ code: string; message: string }> = [];
     for (const [m, p] of [
       ['system.ping', { echo: 42 }],

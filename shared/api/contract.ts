@@ -4,6 +4,10 @@ import { runsMethods } from './methods/runs';
 import { datasetsMethods } from './methods/datasets';
 import { backbonesMethods } from './methods/backbones';
 import { trainingMethods } from './methods/training';
+import { evaluationMethods } from './methods/evaluation';
+import { predictMethods } from './methods/predict';
+import { exportMethods } from './methods/export';
+import { demoMethods } from './methods/demo';
 import { studioEvents } from './events';
 
 /** The one API contract: every method either transport carries. */
@@ -13,6 +17,10 @@ export const studioMethods = {
   ...datasetsMethods,
   ...backbonesMethods,
   ...trainingMethods,
+  ...evaluationMethods,
+  ...predictMethods,
+  ...exportMethods,
+  ...demoMethods,
 } as const;
 
 export type StudioMethods = typeof studioMethods;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { datasetEvents } from './events/datasets';
 import { backboneEvents } from './events/backbones';
 import { trainingEvents } from './events/training';
+import { evaluationEvents } from './events/evaluation';
+import { demoEvents } from './events/demo';
 
 /** Push events from core to every connected client. */
 export const studioEvents = {
@@ -9,4 +11,6 @@ export const studioEvents = {
   ...datasetEvents,
   ...backboneEvents,
   ...trainingEvents,
+  ...evaluationEvents,
+  ...demoEvents,
 } as const;

@@ -6,6 +6,10 @@ import { runsHandlers } from './runs';
 import { datasetsHandlers } from './datasets';
 import { backbonesHandlers } from './backbones';
 import { trainingHandlers } from './training';
+import { evaluationHandlers } from './evaluation';
+import { predictHandlers } from './predict';
+import { exportHandlers } from './export';
+import { demoHandlers } from './demo';
 
 /** The compiler checks that every method of the contract has exactly one handler. */
 export function allHandlers(ctx: CoreContext): HandlersFor<StudioMethods> {
@@ -15,5 +19,9 @@ export function allHandlers(ctx: CoreContext): HandlersFor<StudioMethods> {
     ...datasetsHandlers(ctx),
     ...backbonesHandlers(ctx),
     ...trainingHandlers(ctx),
+    ...evaluationHandlers(ctx),
+    ...predictHandlers(ctx),
+    ...exportHandlers(ctx),
+    ...demoHandlers(ctx),
   };
 }

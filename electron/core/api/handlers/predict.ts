@@ -1,0 +1,15 @@
+import type { predictMethods } from '../../../../shared/api/methods/predict';
+import type { CoreContext } from '../../context';
+import type { HandlersFor } from '../handler-types';
+import { predictFiles, predictFolder, predictUploads } from '../../predict/service';
+
+export function predictHandlers(ctx: CoreContext): HandlersFor<typeof predictMethods> {
+  return {
+    'predict.files': (p) => predictFiles(ctx, p.runId, p.files, p.topK),
+    'predict.upload': (p) => predictUploads(ctx, p.runId, p.images, p.texts, p.topK),
+    'predict.folder': async (p) => {
+      const r = await predictFolder(ctx, p.runId, p.path, p.out, p.topK);
+      return { csvPath: r.csvPath, count: r.count, skipped: r.skipped, preview: r.preview };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import type { RunSummary } from '../../../shared/domain/run';
+import type { RunEvaluation } from '../../../shared/api/methods/evaluation';
+
+export interface CardInputs {
+  run: RunSummary;
+  format: 'tfjs' | 'safetensors';
+  labels: string[];
+  backbone: { id: string; name: string; family: string; source: string; license: string | null };
+  preprocessing: { size: [number, number]; mean: number[]; std: number[]; cropPct: number } | null;
+  data: { datasetName: string | null; snapshotId: number | null; counts: Record<string, number> };
+  evaluation: RunEvaluation | null;
+  files: string[];
+}
+
+const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)} %`);
+
+/** A model card (Hugging Face style README.md): what it predicts, from what, how well, and how to load it. */
+export function modelCard(c: CardInputs): string {
+  const m = c.run.metrics;
+  const opts = (c.run.params.options ?? {}) as Record<string, unknown>;
+  const lines: string[] = [
+    '---',
+    `library_name: ${c.format === 'tfjs' ? 'tensorflowjs' : 'pytorch'}`,
+    'pipeline_tag: image-classification',
+    ...(c.backbone.license ? [`license: ${c.backbone.license}`] : []),
+    'tags: [transfer-studio]',
+    '---',
+    '',
+    `# Run #${c.run.id}: ${c.backbone.name} (${c.run.mode}) on ${c.data.datasetName ?? 'a dataset'}`,
+    '',
+    'Trained offline with Transfer Studio.',
+    '',
+    '## Labels',
+    '',
+    ...c.labels.map((l, i) => `${i}. ${l}`),
+    '',
+    '## Preprocessing',
+    '',
+    c.preprocessing
+      ? `RGB, resized to ${c.preprocessing.size[0]}×${c.preprocessing.size[1]}${c.preprocessing.cropPct < 1 ? ` (short side to size / ${c.preprocessing.cropPct}, centre crop)` : ''}, scaled to [0, 1], then normalised with mean [${c.preprocessing.mean.join(', ')}] and std [${c.preprocessing.std.join(', ')}].`
+      : 'Text, tokenized with the backbone’s own tokenizer (files included).',
+    c.format === 'tfjs' ? 'The TF.js model takes NHWC float32 pixels after this normalisation and returns logits.' : 'The PyTorch model takes NCHW float32 pixels after this normalisation and returns logits.',
+    '',
+    '## Data',
+    '',
+    `Dataset: ${c.data.datasetName ?? '—'}, snapshot #${c.data.snapshotId ?? '—'}: ` + Object.entries(c.data.counts).map(([k, v]) => `${v} ${k}`).join(', ') + '.',
+    '',
+    '## Training',
+    '',
+    `- Backbone: ${c.backbone.name} (\`${c.backbone.id}\`, ${c.backbone.family}, from ${c.backbone.source})`,
+    `- Mode: ${c.run.mode}; epochs ${String(opts.epochs ?? '—')}, best epoch ${m.bestEpoch ?? '—'}, learning rate ${String(opts.learningRate ?? 'default')}, seed ${String(opts.seed ?? 0)}`,
+    `- Backend: ${c.run.backend ?? '—'}`,
+    `- Time: trunk ${m.trunkSeconds?.toFixed(1) ?? '—'} s, head ${m.headSeconds?.toFixed(1) ?? '—'} s`,
+    '',
+    '## Metrics',
+    '',
+    `- Validation accuracy: ${pct(m.valAccuracy)}`,
+    `- Test accuracy: ${pct(m.testAccuracy)}`,
+  ];
+  const r = c.evaluation?.report;
+  if (r) {
+    lines.push('', `Per class on the ${c.evaluation!.subset} split (${r.count} items):`, '', '| label | precision | recall | F1 | support |', '|---|---|---|---|---|');
+    for (const l of r.labels) {
+      const f = r.perClass[l]!;
+      lines.push(`| ${l} | ${f.precision.toFixed(3)} | ${f.recall.toFixed(3)} | ${f.f1.toFixed(3)} | ${f.support} |`);
+    }
+  }
+  lines.push('', '## Loading', '');
+  if (c.format === 'tfjs') {
+    lines.push(
+      '```js',
+      "const model = await tf.loadLayersModel('file://path/to/model.json'); // or an http(s) URL",
+      'const logits = model.predict(pixels); // [N, H, W, 3], normalised as above',
+      '```',
+    );
+  } else {
+    lines.push(
+      'Build the same architecture with its classifier resized to the labels above, then load strictly:',
+      '',
+      '```python',
+      'from safetensors.torch import load_file',
+      'model.load_state_dict(load_file("model.safetensors"), strict=True)',
+      '```',
+      '',
+      '`scripts/export/check_torch_load.py` in the Transfer Studio repository does this with torchvision and compares logits.',
+    );
+  }
+  lines.push('', `Files: ${c.files.join(', ')}`, '');
+  return lines.join('\n');
+}

@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StudioError } from '../../../shared/api/errors';
+import type { RunModel } from '../predict/run-model';
+import { writeSafetensors, type TensorToWrite } from '../backbones/safetensors';
+import { readImagePreprocessing } from '../training/data/image-encoder';
+import { headNamesFor } from './head-names';
+import { exportConfig } from './config';
+
+/** Files a hub folder carries besides weights and config, copied as they are (tokenizer, preprocessor). */
+const sideFiles = ['preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt', 'vocab.json', 'merges.txt', 'special_tokens_map.json'];
+
+/**
+ * safetensors of the fine-tuned backbone in its own hub naming plus the run's classifier under the family's
+ * head name, with a config.json naming the labels and the preprocessing: loads strictly in PyTorch.
+ */
+export async function exportSafetensors(model: RunModel, outDir: string): Promise<{ files: string[]; notes: string[] }> {
+  const info = model.backbone.info;
+  if (model.head.config.hidden > 0) {
+    throw new StudioError(
+      'unavailable',
+      `This run's head has a hidden layer (${model.head.config.hidden} units), which the ${info.architecture} classifier (a single linear layer) cannot hold; export tfjs, or train with hiddenUnits 0.`,
+    );
+  }
+  const named = model.backbone.namedWeights();
+  const tensors = new Map<string, TensorToWrite>();
+  try {
+    if (named.size === 0) throw new StudioError('unavailable', `${info.architecture} does not expose its weights by name, so it cannot be exported as safetensors.`);
+    const head = headNamesFor(info, new Set(named.keys()));
+    for (const [name, t] of named) {
+      // The checkpoint's own classifier (e.g. ImageNet's 1000 classes) is replaced by the run's.
+      if (name === head.weight || name === head.bias) continue;
+      if (t.dtype === 'int32') tensors.set(name, { shape: t.shape, data: (await t.data()) as Int32Array, dtype: 'I64' });
+      else tensors.set(name, { shape: t.shape, data: Float32Array.from(await t.data()) });
+    }
+    const [wv, bv] = model.head.variables as [tf.Variable, tf.Variable];
+    // tfjs keeps dense kernels [in, out]; torch.nn.Linear stores [out, in].
+    const w = tf.transpose(wv);
+    tensors.set(head.weight, { shape: w.shape, data: Float32Array.from(await w.data()) });
+    w.dispose();
+    if (head.bias) tensors.set(head.bias, { shape: bv.shape, data: Float32Array.from(await bv.data()) });
+    else if (Array.from(await bv.data()).some((v) => Math.abs(v) > 1e-7)) {
+      throw new StudioError('unavailable', `${info.architecture}'s classifier has no bias, but this run learned one; export tfjs instead.`);
+    }
+  } finally {
+    tf.dispose([...named.values()]);
+  }
+  mkdirSync(outDir, { recursive: true });
+  await writeSafetensors(join(outDir, 'model.safetensors'), tensors, { format: 'pt' });
+  const src = model.spec.backbone.dir;
+  const original = existsSync(join(src, 'config.json')) ? (JSON.parse(readFileSync(join(src, 'config.json'), 'utf8')) as Record<string, unknown>) : {};
+  const pre = info.modality === 'image' ? readImagePreprocessing(src, info.inputSize) : null;
+  writeFileSync(join(outDir, 'config.json'), JSON.stringify(exportConfig(original, model.spec.labels, pre, info), null, 2) + '\n');
+  const files = ['model.safetensors', 'config.json'];
+  for (const f of sideFiles) {
+    if (existsSync(join(src, f))) {
+      copyFileSync(join(src, f), join(outDir, f));
+      files.push(f);
+    }
+  }
+  return {
+    files,
+    notes: [`Classifier written as ${headNamesFor(info, new Set(tensors.keys())).weight.replace(/\.weight$/, '')} (${model.spec.labels.length} labels); load it strictly into ${info.architecture}.`],
+  };
+}

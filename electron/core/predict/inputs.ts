@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { StudioError } from '../../../shared/api/errors';
+import type { PlanItem } from '../training/data/types';
+import { scanForPath } from '../datasets/import-job';
+
+export interface PreparedInput {
+  /** What the user gave (file path, or the path inside a folder/CSV/zip). */
+  display: string;
+  label: string | null;
+  item: PlanItem;
+}
+
+export interface PreparedInputs {
+  inputs: PreparedInput[];
+  skipped: Array<{ path: string; reason: string }>;
+  kind: 'image' | 'text';
+  cleanup(): void;
+}
+
+/**
+ * Reads a folder / CSV / zip the way import does and stages each image as a file the model process
+ * can decode; what cannot be decoded is skipped with its reason rather than failing the batch.
+ */
+export async function prepareFromPath(path: string, tmpRoot: string): Promise<PreparedInputs> {
+  const scan = await (await scanForPath(path))(new AbortController().signal);
+  const dir = join(tmpRoot, `eval-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+  mkdirSync(dir, { recursive: true });
+  const inputs: PreparedInput[] = [];
+  const skipped = scan.skipped.map((s) => ({ path: s.path, reason: s.reason }));
+  try {
+    for (const e of scan.entries) {
+      if (e.kind === 'text') {
+        const hash = createHash('sha256').update(e.text).digest('hex');
+        inputs.push({ display: e.displayPath, label: e.label, item: { itemId: inputs.length, contentHash: hash, label: 0, subset: 'test', text: e.text } });
+        continue;
+      }
+      let buf: Buffer;
+      try {
+        buf = await e.read();
+        await sharp(buf, { failOn: 'error' }).metadata();
+      } catch (err) {
+        skipped.push({ path: e.displayPath, reason: `not a readable image (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` });
+        continue;
+      }
+      const hash = createHash('sha256').update(buf).digest('hex');
+      const file = join(dir, `${inputs.length}-${hash.slice(0, 16)}`);
+      writeFileSync(file, buf);
+      inputs.push({ display: e.displayPath, label: e.label, item: { itemId: inputs.length, contentHash: hash, label: 0, subset: 'test', path: file } });
+    }
+  } finally {
+    await scan.close?.();
+  }
+  return { inputs, skipped, kind: scan.kind, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Single image files for predict: each must exist and decode; a bad one is a clear error naming it. */
+export async function prepareFiles(files: readonly string[]): Promise<PreparedInput[]> {
+  if (files.length === 0) throw new StudioError('bad_input', 'Give at least one image file.');
+  const out: PreparedInput[] = [];
+  for (const f of files) {
+    let buf: Buffer;
+    try {
+      buf = await import('node:fs/promises').then((fs) => fs.readFile(f));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new StudioError('bad_input', code === 'ENOENT' ? `${f}: no such file.` : code === 'EISDIR' ? `${f} is a folder; give image files.` : `${f}: ${String(err)}`);
+    }
+    try {
+      await sharp(buf, { failOn: 'error' }).metadata();
+    } catch {
+      throw new StudioError('bad_input', `${f} is not an image the studio can read.`);
+    }
+    const hash = createHash('sha256').update(buf).digest('hex');
+    out.push({ display: f, label: null, item: { itemId: out.length, contentHash: hash, label: 0, subset: 'test', path: f } });
+  }
+  return out;
+}

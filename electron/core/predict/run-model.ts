@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Backbone } from '../backbones/types';
+import type { ItemEncoder, PlanItem } from '../training/data/types';
+import { loadBackboneFor } from '../training/backbone-loader';
+import { loadCheckpoint } from '../training/engine/checkpoint';
+import { createHead, type Head } from '../training/engine/head';
+import { computeFeatures } from '../training/engine/features';
+import { FeatureCache, type CachedActivation } from '../training/engine/feature-cache';
+import type { RunModelSpec } from './protocol';
+
+/** A finished run rebuilt in tfjs: the backbone with its trained blocks restored, and the head. */
+export interface RunModel {
+  spec: RunModelSpec;
+  backbone: Backbone;
+  head: Head;
+  /** Stage the trained tail starts at (numBlocks for a probe). */
+  cut: number;
+  probe: boolean;
+  encoder: ItemEncoder;
+  dispose(): void;
+}
+
+/** A cache that never hits and never stores: predicting arbitrary files must not fill the training cache. */
+const noCache = { get: () => null, put: () => {} } as unknown as FeatureCache;
+
+export async function loadRunModel(spec: RunModelSpec): Promise<RunModel> {
+  // loadBackbone returns a Backbone (test loaders) or { backbone, … } (the backbones module).
+  const loadedAny = (await loadBackboneFor(spec.backbone.dir, spec.backbone.loaderModule)) as Backbone | { backbone: Backbone };
+  const backbone: Backbone = 'info' in loadedAny ? loadedAny : loadedAny.backbone;
+  const ck = loadCheckpoint(spec.modelPath);
+  try {
+    const config = ck.meta.config as { mode?: string; cut?: number; names?: string[] };
+    const probe = config.mode === 'probe' || spec.mode === 'probe';
+    const cut = probe ? backbone.info.numBlocks : Number(config.cut);
+    if (!Number.isInteger(cut)) throw new Error(`${spec.modelPath} does not say where the trained tail starts`);
+    const fc = ck.tensors.get('head.fc.weight');
+    if (!fc) throw new Error(`${spec.modelPath} has no classifier (head.fc.weight)`);
+    if (fc.shape[1] !== spec.labels.length) throw new Error(`the checkpoint's classifier has ${fc.shape[1]} outputs but the run has ${spec.labels.length} labels`);
+    const hidden = ck.tensors.get('head.hidden.weight')?.shape[1] ?? 0;
+    const head = createHead({ inDim: backbone.info.featureDim, numClasses: spec.labels.length, hidden, dropout: 0 }, 0);
+    head.variables.forEach((v, i) => v.assign(ck.tensors.get(head.names[i]!)!));
+    const tail = probe ? [] : backbone.trainableVariables(cut);
+    tail.forEach((v, i) => {
+      const t = ck.tensors.get(`tail.${i}`);
+      if (!t) throw new Error(`${spec.modelPath} is missing trained block weight tail.${i}`);
+      v.assign(t);
+    });
+    let encoder: ItemEncoder;
+    if (backbone.info.modality === 'image') {
+      const { imageEncoder, readImagePreprocessing } = await import('../training/data/image-encoder');
+      encoder = imageEncoder(readImagePreprocessing(spec.backbone.dir, backbone.info.inputSize), 1);
+    } else {
+      const { loadTokenizer } = await import('../backbones/tokenizers/load');
+      const { textEncoder } = await import('../training/data/text-encoder');
+      encoder = textEncoder(await loadTokenizer(spec.backbone.dir), spec.maxLength, spec.backbone.weightsHash);
+    }
+    return {
+      spec,
+      backbone,
+      head,
+      cut,
+      probe,
+      encoder,
+      dispose() {
+        head.dispose();
+        backbone.dispose();
+      },
+    };
+  } finally {
+    tf.dispose([...ck.tensors.values()]);
+  }
+}
+
+function stack(acts: CachedActivation[], which: 'x' | 'mask'): tf.Tensor {
+  const first = acts[0]![which]!;
+  const per = first.data.length;
+  const buf = new Float32Array(per * acts.length);
+  acts.forEach((a, i) => buf.set(a[which]!.data, i * per));
+  return tf.tensor(buf, [acts.length, ...first.shape]);
+}
+
+/**
+ * Logits for items, through exactly the path training evaluated with (same encoder view 0, same
+ * cut, same cached activations when a cache is given), so the figures here are the run's figures.
+ */
+export async function runLogits(model: RunModel, items: readonly PlanItem[], cacheDir: string | null, batch = 32): Promise<number[][]> {
+  const asTest = items.map((it) => ({ ...it, subset: 'test' as const }));
+  const feats = await computeFeatures(asTest, {
+    backbone: model.backbone,
+    encoder: model.encoder,
+    cache: cacheDir ? new FeatureCache(cacheDir) : noCache,
+    weightsHash: model.spec.backbone.weightsHash,
+    cut: model.probe ? 'features' : model.cut,
+    gate: async () => {},
+    onProgress: () => {},
+  });
+  const out: number[][] = [];
+  for (let s = 0; s < asTest.length; s += batch) {
+    const acts = feats.acts.slice(s, s + batch).map((a) => a[0]!);
+    const rows = tf.tidy(() => {
+      const x = stack(acts, 'x');
+      const f = model.probe ? (x as tf.Tensor2D) : model.backbone.tail(acts[0]!.mask ? { x, attentionMask: stack(acts, 'mask') as tf.Tensor2D } : { x }, model.cut, { training: false });
+      return model.head.apply(f, false, 0).arraySync();
+    });
+    out.push(...rows);
+  }
+  return out;
+}

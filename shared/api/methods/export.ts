@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { method } from '../define';
+
+export const exportFormats = ['tfjs', 'safetensors', 'onnx'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export const exportMethods = {
+  'export.run': method({
+    description:
+      'Exports a finished run: a TensorFlow.js model folder, or safetensors of the fine-tuned backbone in its hub naming plus the head (config.json, labels, preprocessing); both with a model card.',
+    params: z
+      .object({
+        runId: z.number().int().positive(),
+        format: z.enum(exportFormats),
+        /** Defaults to <data dir>/exports/run-<id>-<format>. */
+        outDir: z.string().min(1).optional(),
+      })
+      .strict(),
+    result: z.object({ outDir: z.string(), files: z.array(z.string()), notes: z.array(z.string()) }),
+  }),
+} as const;

@@ -73,6 +73,8 @@ describe('labeling API', () => {
     expect((await open.call('datasets.items.list', { datasetId: id, filter: { subset: 'none' } })).total).toBe(60);
     await open.call('datasets.split', { datasetId: id, seed: 3 });
     expect((await open.call('datasets.items.list', { datasetId: id, filter: { subset: 'val', label: dog.id } })).total).toBe(3);
+    const picked = await open.call('datasets.items.get', { datasetId: id, itemIds: [next.items[1]!.id, all.items[3]!.id, 99999] });
+    expect(picked.items.map((i) => i.id)).toEqual([next.items[1]!.id, all.items[3]!.id]);
     const item = all.items[0]!;
     expect(item.thumbId).toMatch(/^[0-9a-f]{64}$/);
     expect(open.core.ctx.files.resolve('thumb', item.thumbId!)?.contentType).toBe('image/webp');

@@ -33,7 +33,7 @@ async function upload(t: TestCore, files: Array<{ path: string; data: Buffer }>,
 describe('browser-mode upload', () => {
   it('streams files in chunks; the folder layout gives classes; short or unreadable files are skipped with the reason', async () => {
     open = testCore(tmp());
-    const big = await sharp({ create: { width: 300, height: 200, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
+    const big = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
     const files = [
       { path: 'pets/cat/big.png', data: big },
       { path: 'pets/cat/b.png', data: await png(1) },

@@ -112,6 +112,11 @@ export const datasetsMethods = {
     params: z.object({ datasetId: id, filter: itemFilterSchema.default({}) }).strict(),
     result: z.object({ ids: z.array(z.number().int()) }),
   }),
+  'datasets.items.get': method({
+    description: 'Items by id (the grid fetches the rows it shows from the id list of its filter).',
+    params: z.object({ datasetId: id, itemIds: z.array(id).max(2000) }).strict(),
+    result: z.object({ items: z.array(itemSchema) }),
+  }),
   'datasets.skips.list': method({
     description: 'Files the imports of a dataset skipped, with the reason for each.',
     params: z.object({ datasetId: id }).strict(),

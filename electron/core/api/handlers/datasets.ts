@@ -100,6 +100,10 @@ export function datasetsHandlers(ctx: CoreContext): HandlersFor<typeof datasetsM
       mustExist(p.datasetId);
       return { ids: items.ids(p.datasetId, p.filter) };
     },
+    'datasets.items.get': (p) => {
+      mustExist(p.datasetId);
+      return { items: items.byIds(p.datasetId, p.itemIds) };
+    },
     'datasets.skips.list': (p) => {
       mustExist(p.datasetId);
       return { skipped: importSkipsRepo(ctx.db).list(p.datasetId) };

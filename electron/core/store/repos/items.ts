@@ -61,6 +61,22 @@ function whereFor(datasetId: number, filter: ItemFilter): { sql: string; args: u
   return { sql: parts.join(' AND '), args };
 }
 
+const LIST_SELECT = `SELECT items.id, items.name, items.original_path, items.content_hash, items.label_id, splits.subset,
+  items.width, items.height, items.text, items.thumb_path FROM items LEFT JOIN splits ON splits.item_id = items.id`;
+
+const toItem = (r: RawListRow): Item => ({
+  id: r.id,
+  name: r.name,
+  originalPath: r.original_path,
+  contentHash: r.content_hash,
+  labelId: r.label_id,
+  subset: r.subset,
+  width: r.width,
+  height: r.height,
+  text: r.text,
+  thumbId: r.thumb_path ? r.content_hash : null,
+});
+
 /** SQLite caps bound parameters; id lists go in slices this long. */
 const SLICE = 500;
 
@@ -101,24 +117,20 @@ export function itemsRepo(db: Db) {
     list(datasetId: number, filter: ItemFilter, offset: number, limit: number): Item[] {
       const w = whereFor(datasetId, filter);
       const rows = db
-        .prepare(
-          `SELECT items.id, items.name, items.original_path, items.content_hash, items.label_id, splits.subset,
-                  items.width, items.height, items.text, items.thumb_path
-           FROM items LEFT JOIN splits ON splits.item_id = items.id WHERE ${w.sql} ORDER BY items.id LIMIT ? OFFSET ?`,
-        )
+        .prepare(`${LIST_SELECT} WHERE ${w.sql} ORDER BY items.id LIMIT ? OFFSET ?`)
         .all(...w.args, limit, offset) as RawListRow[];
-      return rows.map((r) => ({
-        id: r.id,
-        name: r.name,
-        originalPath: r.original_path,
-        contentHash: r.content_hash,
-        labelId: r.label_id,
-        subset: r.subset,
-        width: r.width,
-        height: r.height,
-        text: r.text,
-        thumbId: r.thumb_path ? r.content_hash : null,
-      }));
+      return rows.map(toItem);
+    },
+    /** In the order asked for; ids of other datasets are left out. */
+    byIds(datasetId: number, ids: readonly number[]): Item[] {
+      const found = new Map<number, Item>();
+      for (const s of slices(ids)) {
+        const rows = db
+          .prepare(`${LIST_SELECT} WHERE items.dataset_id = ? AND items.id IN (${s.map(() => '?').join(',')})`)
+          .all(datasetId, ...s) as RawListRow[];
+        for (const r of rows) found.set(r.id, toItem(r));
+      }
+      return ids.flatMap((i) => found.get(i) ?? []);
     },
     ids(datasetId: number, filter: ItemFilter): number[] {
       const w = whereFor(datasetId, filter);

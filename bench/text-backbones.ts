@@ -60,7 +60,7 @@ export async function benchTextBackbones(): Promise<void> {
   for (const family of ['bert', 'gpt2'] as const) {
     const label = family === 'bert' ? 'BERT-base' : 'GPT-2 (124M)';
     const dir = join(cache, `${family}-random`);
-    if (!existsSync(join(dir, 'model.safetensors')) || !existsSync(join(dir, 'inputs.json'))) {
+    if (!existsSync(join(dir, 'model.safetensors')) || !existsSync(join(dir, 'inputs.json')) || !existsSync(join(dir, family === 'bert' ? 'vocab.txt' : 'vocab.json'))) {
       mkdirSync(dir, { recursive: true });
       process.stderr.write(`generating ${label} random checkpoint in ${dir}\n`);
       execFileSync(PY, [SCRIPT, 'make', '--family', family, '--out', dir], { stdio: 'inherit' });
@@ -71,7 +71,10 @@ export async function benchTextBackbones(): Promise<void> {
       maxBuffer: 1 << 26,
       env: process.env,
     });
-    if (w.status !== 0) throw new Error(`${label} worker failed: ${w.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    if (w.status !== 0) {
+      const reason = w.stderr.split('\n').find((l) => /^\w*Error\b/.test(l)) ?? w.stderr.trim().split('\n').pop();
+      throw new Error(`${label} worker failed: ${reason}`);
+    }
     const r = JSON.parse(w.stdout.trim().split('\n').pop() ?? '{}') as WorkerResult;
 
     const featsPath = join(tmpdir(), `text-bench-${family}-${process.pid}.json`);
@@ -82,7 +85,7 @@ export async function benchTextBackbones(): Promise<void> {
 
     const lines = [
       `${label}: checkpoint ${fmt(fileMB)} MB (random weights, ${dir})`,
-      `  load: ${fmt(r.loadMs / 1000, 2)} s; RSS ${fmt(r.rssBeforeMB, 0)} → ${fmt(r.rssAfterLoadMB, 0)} MB, peak during load ${fmt(r.peakAfterLoadMB, 0)} MB ` +
+      `  load (loadBackbone: config, tokenizer, weights, sha256): ${fmt(r.loadMs / 1000, 2)} s; RSS ${fmt(r.rssBeforeMB, 0)} → ${fmt(r.rssAfterLoadMB, 0)} MB, peak during load ${fmt(r.peakAfterLoadMB, 0)} MB ` +
         `(+${fmt(r.peakAfterLoadMB - r.rssBeforeMB, 0)} MB = ${fmt((r.peakAfterLoadMB - r.rssBeforeMB) / fileMB, 2)}× file); peak with inference ${fmt(r.peakMB, 0)} MB`,
       `  features, batch ${BATCH} × ${SEQ} tokens: tfjs ${r.backend} ${fmt(r.itemsPerSec, 2)} items/s | torch ${fmt(torch1, 2)} items/s (1 thread), ` +
         `${fmt(torchN, 2)} items/s (${threadsAll} threads) | tfjs/torch(1 thread) = ${fmt(r.itemsPerSec / torch1, 2)}`,

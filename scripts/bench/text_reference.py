@@ -109,6 +109,28 @@ def make(family, out_dir):
             ids[r][j] = 0
     json.dump({"input_ids": ids, "attention_mask": mask}, open(os.path.join(out_dir, "inputs.json"), "w"))
     json.dump(c, open(os.path.join(out_dir, "config.json"), "w"), indent=1)
+    write_tokenizer(family, c, out_dir)
+
+
+def write_tokenizer(family, c, out_dir):
+    # A synthetic tokenizer so the folder is a complete hub-layout backbone (the app's loader
+    # requires one); the bench itself feeds random token ids.
+    if family == "bert":
+        special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+        words = special + [f"w{i}" for i in range(c["vocab_size"] - len(special))]
+        open(os.path.join(out_dir, "vocab.txt"), "w").write("\n".join(words) + "\n")
+    else:
+        bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("\u00a1"), ord("\u00ac") + 1)) + list(range(ord("\u00ae"), ord("\u00ff") + 1))
+        cs, n = bs[:], 0
+        for b in range(256):
+            if b not in bs:
+                bs.append(b)
+                cs.append(256 + n)
+                n += 1
+        vocab = {chr(ch): i for i, ch in enumerate(cs)}
+        vocab["<|endoftext|>"] = len(vocab)
+        json.dump(vocab, open(os.path.join(out_dir, "vocab.json"), "w"))
+        open(os.path.join(out_dir, "merges.txt"), "w").write("#version: 0.2\n")
 
 
 def layer_norm(x, w, b, eps):

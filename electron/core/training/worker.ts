@@ -20,7 +20,8 @@ async function run(job: TrainJob, port: WorkerPort, control: RunControl): Promis
   const { loadBackboneFor } = await import('./backbone-loader');
   const backbone = await loadBackboneFor(job.backbone.dir, job.backbone.loaderModule);
   const info = backbone.info;
-  const o = job.options;
+  // STUDIO_TRAIN_STEP_DELAY_MS: a test hook (E2E) to slow steps down so pause can be seen mid-run.
+  const o = { ...job.options, stepDelayMs: job.options.stepDelayMs || Number(process.env.STUDIO_TRAIN_STEP_DELAY_MS ?? 0) };
   const n = info.numBlocks;
   const cut = job.mode === 'probe' ? n : job.mode === 'full' ? 0 : Math.max(0, n - (o.finetuneBlocks ?? info.defaultFinetuneBlocks));
 

@@ -66,6 +66,9 @@ export function backbonesRepo(db: Db) {
     remove(id: string): void {
       db.prepare('DELETE FROM backbones WHERE id = ?').run(id);
     },
+    runsUsing(id: string): number {
+      return (db.prepare('SELECT COUNT(*) AS n FROM runs WHERE backbone_id = ?').get(id) as { n: number }).n;
+    },
   };
 }
 export type BackbonesRepo = ReturnType<typeof backbonesRepo>;

@@ -1,0 +1,154 @@
+import type * as tfType from '@tensorflow/tfjs';
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StudioError } from '../../../../shared/api/errors';
+import type { Backbone, BackboneInput } from '../types';
+import { readNpyAsync, type NpyArray } from '../npy';
+import { permute } from '../params';
+import { readTextsFile } from './texts-file';
+import type { ImagePreprocessor } from '../preprocess';
+
+export type EmbedSource = { kind: 'pixels'; path: string } | { kind: 'images'; paths: string[] } | { kind: 'texts'; path: string; maxLength?: number };
+
+export interface EmbedOptions {
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Which backend the ladder chose (shown on stderr by the CLI). */
+  onBackend?: (name: string) => void;
+}
+
+export interface EmbedResult {
+  shape: [number, number];
+  data: Float32Array;
+  backend: string;
+}
+
+/** Reads and checks everything about the input before any model is loaded, so bad input fails fast. */
+async function prepare(source: EmbedSource): Promise<{ count: number; pixels?: NpyArray; texts?: string[] }> {
+  if (source.kind === 'pixels') {
+    const arr = await readNpyAsync(source.path);
+    if (arr.dtype !== 'float32') throw new StudioError('bad_input', `${source.path}: pixels must be float32, got ${arr.dtype}`);
+    if (arr.shape.length !== 4 || arr.shape[1] !== 3) {
+      throw new StudioError('bad_input', `${source.path}: pixels must be NCHW [N, 3, H, W], got shape (${arr.shape.join(', ')})`);
+    }
+    if (arr.shape[0] === 0) throw new StudioError('bad_input', `${source.path} holds no images`);
+    return { count: arr.shape[0]!, pixels: arr };
+  }
+  if (source.kind === 'images') {
+    if (source.paths.length === 0) throw new StudioError('bad_input', '--images needs at least one file');
+    for (const p of source.paths) {
+      if (!existsSync(p)) throw new StudioError('bad_input', `${p} does not exist`);
+      if (!statSync(p).isFile()) throw new StudioError('bad_input', `${p} is not a file`);
+    }
+    return { count: source.paths.length };
+  }
+  if (source.maxLength !== undefined && (!Number.isInteger(source.maxLength) || source.maxLength < 1)) {
+    throw new StudioError('bad_input', `--max-length must be a positive integer, got ${source.maxLength}`);
+  }
+  const texts = await readTextsFile(source.path);
+  return { count: texts.length, texts };
+}
+
+/** The ladder the training process climbs (native → wasm → cpu); STUDIO_BACKEND forces a rung. */
+async function initBackend(): Promise<string> {
+  const { climbLadder, parseForcedBackend } = await import('../../training/backend/ladder');
+  const { defaultRungs } = await import('../../training/backend/rungs');
+  return (await climbLadder(defaultRungs(), parseForcedBackend(process.env.STUDIO_BACKEND))).name;
+}
+
+async function maxPositions(dir: string): Promise<number> {
+  try {
+    const cfg = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    const n = cfg.max_position_embeddings ?? cfg.n_positions ?? cfg.n_ctx;
+    return typeof n === 'number' && n > 0 ? Math.min(n, 512) : 512;
+  } catch {
+    return 512;
+  }
+}
+
+/**
+ * Features of a backbone folder for raw pixels (NCHW float32, normalised), image files (the
+ * backbone's own eval preprocessing) or texts (its tokenizer): float32 [N, featureDim], as BRIEF defines them.
+ */
+export async function embed(dir: string, source: EmbedSource, opts: EmbedOptions = {}): Promise<EmbedResult> {
+  const input = await prepare(source);
+  const backend = await initBackend();
+  opts.onBackend?.(backend);
+  const tf = await import('@tensorflow/tfjs');
+  const { backbone, images } = await loadForEmbed(dir);
+  try {
+    const { modality, featureDim } = backbone.info;
+    const wants = source.kind === 'texts' ? 'text' : 'image';
+    if (modality !== wants) {
+      throw new StudioError('bad_input', `${backbone.info.architecture} is a${modality === 'image' ? 'n image' : ' text'} backbone: give it ${modality === 'image' ? '--pixels or --images' : '--texts'}`);
+    }
+    const batchOf = await batcher(tf, dir, images, source, input);
+    const n = input.count;
+    const bs = opts.batchSize ?? (modality === 'image' ? 8 : 16);
+    const out = new Float32Array(n * featureDim);
+    opts.onProgress?.(0, n);
+    for (let i = 0; i < n; i += bs) {
+      const end = Math.min(n, i + bs);
+      const x = await batchOf(i, end);
+      try {
+        const f = backbone.features(x);
+        out.set(await f.data<'float32'>(), i * featureDim);
+        f.dispose();
+      } finally {
+        for (const t of Object.values(x) as tfType.Tensor[]) t.dispose();
+      }
+      opts.onProgress?.(end, n);
+    }
+    return { shape: [n, featureDim], data: out, backend };
+  } finally {
+    backbone.dispose();
+  }
+}
+
+type Batcher = (from: number, to: number) => Promise<BackboneInput>;
+
+/** The family's own loader (families.ts), with the image preprocessing it read from the folder. */
+async function loadForEmbed(dir: string): Promise<{ backbone: Backbone; images?: ImagePreprocessor }> {
+  const { loadBackbone } = await import('../load');
+  const l = await loadBackbone(dir);
+  return { backbone: l.backbone, images: l.preprocessing.kind === 'image' ? l.preprocessing : undefined };
+}
+
+async function batcher(tf: typeof tfType, dir: string, images: ImagePreprocessor | undefined, source: EmbedSource, input: Awaited<ReturnType<typeof prepare>>): Promise<Batcher> {
+  if (source.kind === 'pixels') {
+    const [, c, h, w] = input.pixels!.shape as [number, number, number, number];
+    const per = c * h * w;
+    const data = input.pixels!.data as Float32Array;
+    return async (from, to) => {
+      // NCHW as PyTorch takes it → NHWC as the tfjs families take it.
+      const p = permute(data.subarray(from * per, to * per), [to - from, c, h, w], [0, 2, 3, 1]);
+      return { pixels: tf.tensor4d(p.data, p.shape as [number, number, number, number]) };
+    };
+  }
+  if (source.kind === 'images') {
+    if (!images) throw new StudioError('bad_input', `${dir}: the loader gave no image preprocessing`);
+    const [h, w] = images.spec.inputSize;
+    return async (from, to) => ({ pixels: tf.tensor4d(await images.runBatch(source.paths.slice(from, to)), [to - from, h, w, 3]) });
+  }
+  const { loadTokenizer } = await import('../tokenizers/load');
+  let tok;
+  try {
+    tok = await loadTokenizer(dir);
+  } catch (e) {
+    throw new StudioError('bad_input', (e as Error).message);
+  }
+  const maxLength = source.maxLength ?? (await maxPositions(dir));
+  const texts = input.texts!;
+  return async (from, to) => {
+    // Padding to the batch's longest: the mask hides it, so features do not depend on the batch.
+    const enc = tok.encodeBatch(texts.slice(from, to), { maxLength, truncation: true, padding: 'longest' });
+    const shape: [number, number] = [to - from, enc.inputIds[0]?.length ?? 0];
+    if (shape[1] === 0) throw new StudioError('bad_input', 'every text in the batch tokenized to nothing');
+    return {
+      inputIds: tf.tensor2d(enc.inputIds, shape, 'int32'),
+      attentionMask: tf.tensor2d(enc.attentionMask, shape, 'int32'),
+      tokenTypeIds: tf.tensor2d(enc.tokenTypeIds, shape, 'int32'),
+    };
+  };
+}

@@ -20,6 +20,7 @@ import { pages } from './pages/registry';
 import { navigate, useRoute } from './shell/route';
 import { savedMode, saveMode, studioTheme } from './shell/theme';
 import { StatusChips } from './shell/StatusChips';
+import { DemoBanner } from './demo/DemoBanner';
 
 const DRAWER = 200;
 
@@ -63,6 +64,7 @@ export function App() {
         </Drawer>
         <Box component="main" sx={{ flex: 1, p: 3, minWidth: 0 }} data-testid={`page-${current.id}`}>
           <Toolbar />
+          <DemoBanner />
           <current.Component rest={route.rest} />
         </Box>
       </Box>

@@ -1,12 +1,26 @@
-import { Button, Chip, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from '@mui/material';
+import { Button, Stack } from '@mui/material';
 import { EmptyState } from '../components/EmptyState';
 import { PageHeader } from '../components/PageHeader';
 import { navigate } from '../shell/route';
 import { useCall, useEvent } from '../api/hooks';
+import { RunsTable } from '../experiments/RunsTable';
+import { RunView } from '../experiments/RunView';
+import { CompareView } from '../experiments/CompareView';
+import { Leaderboard } from '../experiments/Leaderboard';
 
-export function ExperimentsPage() {
+/** #/experiments (runs + leaderboard), #/experiments/<id> (one run), #/experiments/compare/<id>,<id>… */
+export function ExperimentsPage({ rest }: { rest: string[] }) {
   const runs = useCall('runs.list', {});
   useEvent('runs.changed', () => runs.reload());
+  useEvent('evaluation.changed', () => runs.reload());
+  if (rest[0] === 'compare') {
+    const ids = (rest[1] ?? '')
+      .split(',')
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0);
+    return <CompareView ids={ids} />;
+  }
+  if (rest[0] && Number.isInteger(Number(rest[0]))) return <RunView runId={Number(rest[0])} />;
   const list = runs.data?.runs ?? [];
   return (
     <>
@@ -22,34 +36,10 @@ export function ExperimentsPage() {
           }
         />
       ) : (
-        <TableContainer component={Paper}>
-          <Table size="small" data-testid="runs-table">
-            <TableHead>
-              <TableRow>
-                <TableCell>Run</TableCell>
-                <TableCell>Dataset</TableCell>
-                <TableCell>Backbone</TableCell>
-                <TableCell>Mode</TableCell>
-                <TableCell>Status</TableCell>
-                <TableCell>Backend</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {list.map((r) => (
-                <TableRow key={r.id} hover>
-                  <TableCell>#{r.id}</TableCell>
-                  <TableCell>{r.datasetName ?? '—'}</TableCell>
-                  <TableCell>{r.backboneId ?? '—'}</TableCell>
-                  <TableCell>{r.mode}</TableCell>
-                  <TableCell>
-                    <Chip size="small" label={r.status} color={r.status === 'completed' ? 'success' : r.status === 'failed' ? 'error' : 'default'} />
-                  </TableCell>
-                  <TableCell>{r.backend ?? '—'}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </TableContainer>
+        <Stack spacing={4}>
+          <RunsTable runs={list} />
+          <Leaderboard runs={list} />
+        </Stack>
       )}
     </>
   );

@@ -1,0 +1,98 @@
+import { describe, it, expect, afterAll } from 'vitest';
+import sharp from 'sharp';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openCore, type Core } from '../../electron/core/core';
+import { configureTraining, supervisorFor } from '../../electron/core/training/registry';
+import { configureModelHost } from '../../electron/core/predict/host';
+import { packageRoot } from '../../electron/core/version';
+import { tempDir } from '../training/helpers/fixture';
+import { writeResnet18 } from '../export/resnet-fixture';
+import type { EventName, ResultOf } from '../../shared/api/contract';
+
+const unwrapLoader = join(import.meta.dirname, 'unwrap-loader.ts');
+const shipped = join(packageRoot(), 'resources');
+const hasShipped = existsSync(join(shipped, 'demo')) && existsSync(join(shipped, 'backbones', 'starter-resnet', 'model.safetensors'));
+
+/** Stand-in resources when the build's demo is not there yet: 3 pattern classes × 12 PNGs and a ResNet-18. */
+async function fakeResources(root: string): Promise<string> {
+  const classes = ['dots', 'stripes', 'plain'];
+  for (const [c, name] of classes.entries()) {
+    mkdirSync(join(root, 'demo', name), { recursive: true });
+    for (let k = 0; k < 12; k++) {
+      const px = Buffer.alloc(28 * 28 * 3);
+      for (let y = 0; y < 28; y++)
+        for (let x = 0; x < 28; x++) {
+          const on = c === 0 ? (x % 4 < 2 && y % 4 < 2 ? 1 : 0) : c === 1 ? ((x + k) % 6 < 3 ? 1 : 0) : 0;
+          for (let ch = 0; ch < 3; ch++) px[(y * 28 + x) * 3 + ch] = 30 + on * 180 + ((k * 13 + ch * 7) % 40);
+        }
+      await sharp(px, { raw: { width: 28, height: 28, channels: 3 } }).png().toFile(join(root, 'demo', name, `${k}.png`));
+    }
+  }
+  await writeResnet18(join(root, 'backbones', 'starter-resnet'));
+  return root;
+}
+
+let core: Core | undefined;
+afterAll(async () => {
+  await core?.close();
+  delete process.env.STUDIO_RESOURCES_DIR;
+});
+
+async function call<T>(method: string, params: unknown): Promise<T> {
+  const out = await core!.service.call(method, params, { transport: 'websocket' });
+  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
+  return out.result as T;
+}
+
+describe(`Try the demo (${hasShipped ? 'shipped resources' : 'stand-in resources: resources/demo and the starter backbone are not built yet'})`, () => {
+  it('on an empty data dir: imports, adds the starter backbone, trains a probe and evaluates it, offline, in under a minute', async () => {
+    const dir = tempDir('studio-demo-');
+    process.env.STUDIO_RESOURCES_DIR = hasShipped ? shipped : await fakeResources(join(dir, 'resources'));
+    core = openCore({ dataDir: join(dir, 'data') });
+    configureTraining(core.ctx, { backboneLoaderModule: unwrapLoader, env: { STUDIO_BACKEND: 'wasm' } });
+    configureModelHost(core.ctx, { loaderModule: unwrapLoader, env: { STUDIO_BACKEND: 'wasm' } });
+    const phases: string[] = [];
+    const events: EventName[] = [];
+    core.ctx.events.subscribe((e, p) => {
+      events.push(e);
+      if (e === 'demo.progress') phases.push((p as { phase: string }).phase);
+    });
+
+    const before = await call<ResultOf<'demo.status'>>('demo.status', {});
+    expect(before).toMatchObject({ available: true, empty: true, runId: null });
+
+    const t0 = Date.now();
+    const started = await call<ResultOf<'demo.start'>>('demo.start', { epochs: 5 });
+    const done = await supervisorFor(core.ctx).finished(started.runId);
+    expect(done.status).toBe('completed');
+    expect(done.mode).toBe('probe');
+    expect(done.metrics.valAccuracy).toBeGreaterThan(0);
+    // The run's evaluation starts by itself when it completes.
+    const deadline = Date.now() + 30_000;
+    let ev = await call<ResultOf<'evaluation.get'>>('evaluation.get', { runId: started.runId });
+    while (ev.status !== 'completed' && ev.status !== 'failed' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      ev = await call<ResultOf<'evaluation.get'>>('evaluation.get', { runId: started.runId });
+    }
+    const seconds = (Date.now() - t0) / 1000;
+    console.info(`demo: first evaluated result after ${seconds.toFixed(1)} s (test accuracy ${ev.report?.accuracy.toFixed(3)})`);
+    expect(ev.status).toBe('completed');
+    expect(seconds).toBeLessThan(60);
+    expect(phases.slice(0, 3)).toEqual(['importing', 'installing', 'training']);
+    expect(events).toContain('evaluation.changed');
+
+    const after = await call<ResultOf<'demo.status'>>('demo.status', {});
+    expect(after).toMatchObject({ empty: false, datasetId: started.datasetId, runId: started.runId });
+    const datasets = await call<ResultOf<'datasets.list'>>('datasets.list', {});
+    expect(datasets.datasets).toHaveLength(1);
+  }, 120_000);
+
+  it('says clearly when the build has no demo', async () => {
+    process.env.STUDIO_RESOURCES_DIR = join(tempDir('studio-nodemo-'), 'nothing');
+    const st = await call<ResultOf<'demo.status'>>('demo.status', {});
+    expect(st.available).toBe(false);
+    expect(st.reason).toMatch(/not in this build/);
+    await expect(call('demo.start', {})).rejects.toThrow(/not in this build/);
+  });
+});

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { embed } from '../../../electron/core/backbones/service/embed';
+import { embed, nchwToNhwc } from '../../../electron/core/backbones/service/embed';
 import { readTextsFile } from '../../../electron/core/backbones/service/texts-file';
 import { tokenizeTexts } from '../../../electron/core/backbones/service/tokenize';
 import { encodeNpy } from '../../../electron/core/backbones/npy';
@@ -42,6 +42,11 @@ describe('embed input checks (before any model is loaded)', () => {
 });
 
 describe('embed and tokenize', () => {
+  it('transposes NCHW to NHWC', () => {
+    // [1, 3, 1, 2]: channel planes r=[1,2], g=[3,4], b=[5,6] → pixels (1,3,5), (2,4,6).
+    expect(Array.from(nchwToNhwc(new Float32Array([1, 2, 3, 4, 5, 6]), 1, 3, 2))).toEqual([1, 3, 5, 2, 4, 6]);
+  });
+
   it('pixels NCHW → the family\'s NHWC: features match PyTorch, the modality is checked, no tensors leak', async () => {
     const before = tf.memory().numTensors;
     const progress: number[] = [];

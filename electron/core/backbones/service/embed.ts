@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { StudioError } from '../../../../shared/api/errors';
 import type { Backbone, BackboneInput } from '../types';
 import { readNpyAsync, type NpyArray } from '../npy';
-import { permute } from '../params';
 import { readTextsFile } from './texts-file';
 import type { ImagePreprocessor } from '../preprocess';
 
@@ -106,6 +105,19 @@ export async function embed(dir: string, source: EmbedSource, opts: EmbedOptions
   }
 }
 
+/** PyTorch's [N, C, H, W] → the tfjs families' [N, H, W, C], on the JS side (no second tensor copy in the backend). */
+export function nchwToNhwc(data: Float32Array, n: number, c: number, hw: number): Float32Array {
+  const out = new Float32Array(n * c * hw);
+  for (let b = 0; b < n; b++) {
+    const base = b * c * hw;
+    for (let ch = 0; ch < c; ch++) {
+      const src = base + ch * hw;
+      for (let i = 0; i < hw; i++) out[base + i * c + ch] = data[src + i]!;
+    }
+  }
+  return out;
+}
+
 type Batcher = (from: number, to: number) => Promise<BackboneInput>;
 
 /** The family's own loader (families.ts), with the image preprocessing it read from the folder. */
@@ -122,8 +134,7 @@ async function batcher(tf: typeof tfType, dir: string, images: ImagePreprocessor
     const data = input.pixels!.data as Float32Array;
     return async (from, to) => {
       // NCHW as PyTorch takes it → NHWC as the tfjs families take it.
-      const p = permute(data.subarray(from * per, to * per), [to - from, c, h, w], [0, 2, 3, 1]);
-      return { pixels: tf.tensor4d(p.data, p.shape as [number, number, number, number]) };
+      return { pixels: tf.tensor4d(nchwToNhwc(data.subarray(from * per, to * per), to - from, c, h * w), [to - from, h, w, c]) };
     };
   }
   if (source.kind === 'images') {

@@ -17,12 +17,13 @@ export const predictCommand: Command = {
       allowPositionals: true,
     });
     const runId = runIdFlag(values.run);
-    const topK = values.top === undefined ? 5 : Number(values.top);
-    if (!Number.isInteger(topK) || topK < 1 || topK > 100) throw new CliError(`--top must be a whole number from 1 to 100, got "${values.top}".`);
+    const topK = values.top === undefined ? undefined : Number(values.top);
+    if (topK !== undefined && (!Number.isInteger(topK) || topK < 1 || topK > 100)) throw new CliError(`--top must be a whole number from 1 to 100, got "${values.top}".`);
+    const top = topK === undefined ? {} : { topK };
     if (values.folder !== undefined) {
       if (positionals.length) throw new CliError('Give either FILE... or --folder PATH, not both.');
       return withCore(global, async (core) => {
-        const out = await core.service.call('predict.folder', { runId, path: values.folder!, topK, ...(values.out ? { out: values.out } : {}) }, { transport: 'websocket' });
+        const out = await core.service.call('predict.folder', { runId, path: values.folder!, ...top, ...(values.out ? { out: values.out } : {}) }, { transport: 'websocket' });
         if (!out.ok) throw new CliError(out.error.message);
         const r = out.result as ResultOf<'predict.folder'>;
         for (const s of r.skipped) info(`skipped ${s.path}: ${s.reason}`);
@@ -33,7 +34,7 @@ export const predictCommand: Command = {
     }
     if (positionals.length === 0) throw new CliError('Give one or more image FILEs to predict (or --folder PATH).');
     return withCore(global, async (core) => {
-      const out = await core.service.call('predict.files', { runId, files: positionals, topK }, { transport: 'websocket' });
+      const out = await core.service.call('predict.files', { runId, files: positionals, ...top }, { transport: 'websocket' });
       if (!out.ok) throw new CliError(out.error.message);
       const r = out.result as ResultOf<'predict.files'>;
       if (global.json) {

@@ -1,0 +1,88 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, openStudio, startStudio, stopStudio, test } from './fixtures';
+import { fakeResources } from '../test/demo/fake-resources';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const shipped = join(root, 'resources');
+const hasShipped = existsSync(join(shipped, 'demo')) && existsSync(join(shipped, 'backbones', 'starter-resnet', 'model.safetensors'));
+
+/** The first image of the demo's first class folder. */
+function anyDemoImage(resources: string): string {
+  const demo = join(resources, 'demo');
+  const cls = readdirSync(demo, { withFileTypes: true }).find((d) => d.isDirectory())!.name;
+  const file = readdirSync(join(demo, cls)).find((f) => /\.(png|jpe?g)$/i.test(f))!;
+  return join(demo, cls, file);
+}
+
+test.describe.configure({ timeout: 240_000 });
+
+test(`newcomer: empty data dir → Try the demo → a run with accuracy → compare two runs → predict an image${hasShipped ? '' : ' (stand-in demo resources)'}`, async ({ page }) => {
+  const scratch = mkdtempSync(join(tmpdir(), 'studio-newcomer-'));
+  const resources = hasShipped ? shipped : await fakeResources(join(scratch, 'resources'));
+  const studio = await startStudio(join(scratch, 'data'), {
+    STUDIO_RESOURCES_DIR: resources,
+    STUDIO_BACKBONE_LOADER: join(root, 'test', 'demo', 'unwrap-loader.ts'),
+    STUDIO_BACKEND: 'wasm',
+  });
+  try {
+    await openStudio(page, studio);
+    const banner = page.getByTestId('demo-banner');
+    await expect(banner).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('datasets.png') });
+    const t0 = Date.now();
+    await page.getByTestId('try-demo').click();
+
+    // The demo imports, adds the starter backbone and trains; the Train page follows the run live.
+    await expect(page).toHaveURL(/#\/train$/);
+    await expect(page.getByTestId('demo-done')).toBeVisible({ timeout: 90_000 });
+    await page.screenshot({ path: test.info().outputPath('train.png') });
+
+    await page.getByTestId('demo-see-results').click();
+    await expect(page.getByTestId('run-view')).toBeVisible();
+    const acc = page.getByTestId('eval-accuracy');
+    await expect(acc).toBeVisible({ timeout: 60_000 });
+    await expect(acc).toHaveText(/\d+\.\d %/);
+    const firstResultSeconds = (Date.now() - t0) / 1000;
+    test.info().annotations.push({ type: 'first result', description: `${firstResultSeconds.toFixed(1)} s from the click to an evaluated run` });
+    expect(firstResultSeconds).toBeLessThan(60);
+    await page.screenshot({ path: test.info().outputPath('run.png'), fullPage: true });
+
+    // A second run on the same data (another seed), then compare the two.
+    const second = await page.evaluate(async () => {
+      const api = window.studio!;
+      const { runs } = await api.call('runs.list', {});
+      const first = runs[0]!;
+      const run = await api.call('training.start', { datasetId: first.datasetId!, backboneId: first.backboneId!, mode: 'probe', options: { epochs: 3, seed: 7 } });
+      for (let i = 0; i < 600; i++) {
+        const r = (await api.call('runs.list', {})).runs.find((x) => x.id === run.id)!;
+        if (r.status !== 'running' && r.status !== 'queued') return { first: first.id, second: r.id, status: r.status };
+        await new Promise((ok) => setTimeout(ok, 200));
+      }
+      return { first: first.id, second: run.id, status: 'timeout' };
+    });
+    expect(second.status).toBe('completed');
+    await page.getByTestId('nav-experiments').click();
+    await expect(page.getByTestId('runs-table')).toBeVisible();
+    await page.getByTestId(`compare-check-${second.first}`).locator('input').check();
+    await page.getByTestId(`compare-check-${second.second}`).locator('input').check();
+    await page.getByTestId('compare-button').click();
+    const compare = page.getByTestId('compare-view');
+    await expect(compare).toBeVisible();
+    await expect(page.getByTestId('compare-table')).toContainText(`Run #${second.first}`);
+    await expect(page.getByTestId('compare-table')).toContainText(`Run #${second.second}`);
+    await page.screenshot({ path: test.info().outputPath('compare.png'), fullPage: true });
+
+    await page.getByTestId('nav-predict').click();
+    await page.getByTestId('predict-file-input').setInputFiles(anyDemoImage(resources));
+    const result = page.getByTestId('predict-result').first();
+    await expect(result).toBeVisible({ timeout: 30_000 });
+    await expect(result).toContainText('%');
+    await page.screenshot({ path: test.info().outputPath('predict.png'), fullPage: true });
+  } finally {
+    await stopStudio(studio);
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});

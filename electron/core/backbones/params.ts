@@ -26,30 +26,57 @@ const toTorch: Record<Layout, number[] | null> = { conv: [3, 2, 0, 1], linear: [
  * because the wasm heap never shrinks: a transient second copy of a 400 MB weight there stays in RSS for good.
  */
 export function permute(data: Float32Array, shape: readonly number[], perm: readonly number[]): { data: Float32Array; shape: number[] } {
-  const rank = shape.length;
   const outShape = perm.map((p) => shape[p]);
-  const inStrides = new Array<number>(rank);
-  let acc = 1;
-  for (let i = rank - 1; i >= 0; i--) {
-    inStrides[i] = acc;
-    acc *= shape[i];
-  }
-  const out = new Float32Array(data.length);
-  if (rank === 2) {
-    const [r, c] = shape;
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = data[i * c + j];
+  if (shape.length === 2 && perm[0] === 1 && perm[1] === 0) return { data: transpose2d(data, shape[0], shape[1]), shape: outShape };
+  if (shape.length === 4 && perm.join() === '2,3,1,0') {
+    // [O, I, KH, KW] → [KH, KW, I, O]: a blocked 2D transpose to [I, K, O], then whole rows of O moved to [K, I, O].
+    const [o, i, kh, kw] = shape;
+    const k = kh * kw;
+    const t = transpose2d(data, o, i * k);
+    if (k === 1) return { data: t, shape: outShape };
+    const out = new Float32Array(data.length);
+    for (let ii = 0; ii < i; ii++) for (let kk = 0; kk < k; kk++) out.set(t.subarray((ii * k + kk) * o, (ii * k + kk + 1) * o), (kk * i + ii) * o);
     return { data: out, shape: outShape };
   }
-  if (rank !== 4) throw new Error(`permute supports rank 2 and 4, got ${rank}`);
-  const s = perm.map((p) => inStrides[p]);
+  return permuteGeneric(data, shape, perm);
+}
+
+/** Any permutation of rank ≤ 4 (e.g. NCHW pixels → NHWC), by strided reads. */
+function permuteGeneric(data: Float32Array, shape: readonly number[], perm: readonly number[]): { data: Float32Array; shape: number[] } {
+  const rank = shape.length;
+  if (rank > 4) throw new Error(`permute supports rank ≤ 4, got ${rank}`);
+  const pad = 4 - rank;
+  const shape4 = [...new Array<number>(pad).fill(1), ...shape];
+  const perm4 = [...Array.from({ length: pad }, (_, i) => i), ...perm.map((p) => p + pad)];
+  const strides = [shape4[1] * shape4[2] * shape4[3], shape4[2] * shape4[3], shape4[3], 1];
+  const o4 = perm4.map((p) => shape4[p]);
+  const s = perm4.map((p) => strides[p]);
+  const out = new Float32Array(data.length);
   let o = 0;
-  for (let a = 0; a < outShape[0]; a++)
-    for (let b = 0; b < outShape[1]; b++)
-      for (let c = 0; c < outShape[2]; c++) {
+  for (let a = 0; a < o4[0]; a++)
+    for (let b = 0; b < o4[1]; b++)
+      for (let c = 0; c < o4[2]; c++) {
         const base = a * s[0] + b * s[1] + c * s[2];
-        for (let d = 0; d < outShape[3]; d++) out[o++] = data[base + d * s[3]];
+        for (let d = 0; d < o4[3]; d++) out[o++] = data[base + d * s[3]];
       }
-  return { data: out, shape: outShape };
+  return { data: out, shape: perm.map((p) => shape[p]) };
+}
+
+/** [r, c] → [c, r] in 64×64 tiles, so neither side strides through memory a row at a time. */
+function transpose2d(data: Float32Array, r: number, c: number): Float32Array {
+  const out = new Float32Array(data.length);
+  const B = 64;
+  for (let i0 = 0; i0 < r; i0 += B) {
+    const i1 = Math.min(i0 + B, r);
+    for (let j0 = 0; j0 < c; j0 += B) {
+      const j1 = Math.min(j0 + B, c);
+      for (let i = i0; i < i1; i++) {
+        const row = i * c;
+        for (let j = j0; j < j1; j++) out[j * r + i] = data[row + j];
+      }
+    }
+  }
+  return out;
 }
 
 export function toTorchLayout(t: tf.Tensor, layout: Layout): tf.Tensor {

@@ -52,9 +52,10 @@ export async function buildVgg(ck: CheckpointParams, architecture: string, eps =
       run: (x) => {
         let y = x as tf.Tensor4D;
         for (const l of layers) {
-          y = conv(y, l.w, 1, 1, l.b);
-          if (l.bn) y = batchNorm(y, l.bn);
-          y = tf.relu(y);
+          // Without BatchNorm, bias and ReLU fuse into the conv (one kernel, gradients included).
+          y = l.bn
+            ? tf.relu(batchNorm(conv(y, l.w, 1, 1, l.b), l.bn))
+            : tf.fused.conv2d({ x: y, filter: l.w as tf.Tensor4D, strides: 1, pad: 1, bias: l.b, activation: 'relu' });
         }
         return tf.maxPool(y, 2, 2, 0);
       },

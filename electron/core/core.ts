@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from './store/db';
 import { runsRepo } from './store/repos/runs';
+import { datasetImportsRepo } from './store/repos/dataset-imports';
 import { EventBus } from './events';
 import { FileRegistry } from './files';
 import type { CoreContext } from './context';
@@ -30,7 +31,10 @@ export function openCore(opts: { dataDir: string; log?: (msg: string) => void; r
   };
   // A run still marked running belongs to a process that is gone (crash, kill -9, power cut).
   // Only a process that runs training (the app, serve) may claim this; a one-shot CLI query must not.
-  if (opts.recoverOrphans) runsRepo(db).markOrphansInterrupted();
+  if (opts.recoverOrphans) {
+    runsRepo(db).markOrphansInterrupted();
+    datasetImportsRepo(db).markInterrupted([]);
+  }
   const service = createService(allHandlers(ctx), opts.log);
   return {
     ctx,

@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { StudioApi } from '../../shared/api/client';
 import { StudioError, type ApiErrorBody } from '../../shared/api/errors';
 
@@ -24,6 +24,11 @@ const api: StudioApi = {
   },
   fileUrl(kind, id) {
     return `studio-file://${encodeURIComponent(kind)}/${encodeURIComponent(String(id))}`;
+  },
+  pathForFile(file) {
+    // Electron 32+ removed File.path; webUtils is the supported way to get a dropped file's path.
+    const p = webUtils.getPathForFile(file as File);
+    return p || null;
   },
   onConnection(listener) {
     // IPC to our own main process is up for as long as the window exists.

@@ -71,6 +71,9 @@ declare module 'electron' {
     on(channel: string, listener: (event: IpcRendererEvent, ...args: unknown[]) => void): void;
     removeListener(channel: string, listener: (event: IpcRendererEvent, ...args: unknown[]) => void): void;
   };
+  const webUtils: {
+    getPathForFile(file: File): string;
+  };
   const contextBridge: {
     exposeInMainWorld(key: string, api: unknown): void;
   };

@@ -9,6 +9,11 @@ export interface StudioApi {
   on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void;
   /** URL the renderer can put in <img src> for a file the core serves (e.g. kind 'thumb'). */
   fileUrl(kind: string, id: string | number): string;
+  /**
+   * Electron only: the path on disk of a dropped file, so the core can import it in place
+   * instead of streaming it. Absent in browser mode, where files are uploaded in chunks.
+   */
+  pathForFile?(file: Blob): string | null;
   /** 'connected' once the transport can carry calls; the UI shows it. */
   onConnection(listener: (state: ConnectionState) => void): () => void;
 }

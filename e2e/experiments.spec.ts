@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
+import type { StudioApi } from '../shared/api/client';
 import { expect, openStudio, startStudio, stopStudio, test, type StudioServer } from './fixtures';
 import { fakeResources } from '../test/demo/fake-resources';
 
@@ -16,7 +17,7 @@ test.describe.configure({ timeout: 180_000 });
  */
 async function seedRun(page: Page, resources: string): Promise<{ runId: number; datasetId: number }> {
   return page.evaluate(async (res) => {
-    const api = window.studio!;
+    const api = (globalThis as unknown as { studio: StudioApi }).studio;
     const wait = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
     const job = await api.call('datasets.import.start', { path: `${res}/demo`, name: 'patterns' });
     for (let i = 0; i < 300 && (await api.call('datasets.import.result', { jobId: job.jobId })).status === 'running'; i++) await wait(100);
@@ -88,7 +89,7 @@ test('runs table → run page: a confusion cell opens exactly its items; P in th
   await expect(gallery.getByTestId('relabel-done')).toBeVisible();
 
   const after = await page.evaluate(
-    async ({ runId, itemId }) => (await window.studio!.call('evaluation.items', { runId, misclassifiedOnly: true, limit: 500 })).items.find((i) => i.itemId === itemId)!,
+    async ({ runId, itemId }) => (await (globalThis as unknown as { studio: StudioApi }).studio.call('evaluation.items', { runId, misclassifiedOnly: true, limit: 500 })).items.find((i) => i.itemId === itemId)!,
     { runId, itemId },
   );
   expect(after.currentLabel).toBe(after.predictedLabel);

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StudioApi } from '../shared/api/client';
 import { expect, openStudio, startStudio, stopStudio, test } from './fixtures';
 import { fakeResources } from '../test/demo/fake-resources';
 
@@ -52,7 +53,7 @@ test(`newcomer: empty data dir → Try the demo → a run with accuracy → comp
 
     // A second run on the same data (another seed), then compare the two.
     const second = await page.evaluate(async () => {
-      const api = window.studio!;
+      const api = (globalThis as unknown as { studio: StudioApi }).studio;
       const { runs } = await api.call('runs.list', {});
       const first = runs[0]!;
       const run = await api.call('training.start', { datasetId: first.datasetId!, backboneId: first.backboneId!, mode: 'probe', options: { epochs: 3, seed: 7 } });

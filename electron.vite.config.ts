@@ -16,6 +16,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           ...(existsSync(workerEntry) ? { 'training-worker': workerEntry } : {}),
+          // Evaluation, predict and export run in their own process too (see electron/core/predict/host.ts).
+          'model-worker': resolve(__dirname, 'electron/core/predict/model-worker-entry.ts'),
         },
       },
     },

@@ -110,7 +110,7 @@ RESNETS = {
 }
 
 
-def build(cfg):
+def build(cfg, state=None):
     labels = cfg.get("label_names") or list(cfg.get("id2label", {}).values())
     n = len(labels)
     arch = cfg.get("architecture", "")
@@ -126,6 +126,10 @@ def build(cfg):
         import torchvision
 
         model = getattr(torchvision.models, base)(weights=None, num_classes=n)
+        # The classifier's width is whatever the checkpoint has (4096 for the ImageNet VGGs).
+        if state is not None and "classifier.0.weight" in state:
+            h, d = state["classifier.0.weight"].shape
+            model.classifier = nn.Sequential(nn.Linear(d, h), nn.ReLU(True), nn.Dropout(), nn.Linear(h, h), nn.ReLU(True), nn.Dropout(), nn.Linear(h, n))
         return model, labels
     raise SystemExit(f"check_torch_load: architecture '{arch}' is not handled by this script")
 
@@ -141,8 +145,8 @@ def main():
     torch.set_num_threads(1)
     with open(f"{a.export}/config.json") as f:
         cfg = json.load(f)
-    model, labels = build(cfg)
     state = read_safetensors(f"{a.export}/model.safetensors")
+    model, labels = build(cfg, state)
     result = model.load_state_dict(state, strict=True)  # raises on any missing / unexpected key or shape
     model.eval()
     report = {"strict": True, "missing": list(result.missing_keys), "unexpected": list(result.unexpected_keys), "labels": labels}

@@ -53,3 +53,34 @@ export async function writeResnet18(dir: string, seed = 7): Promise<string> {
   );
   return dir;
 }
+
+/** A VGG-11 (torchvision naming) with a narrow classifier (`hidden` units, read from the weights), input 32×32. */
+export async function writeVgg11(dir: string, hidden = 16, seed = 5): Promise<string> {
+  let s = seed >>> 0;
+  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0), s / 2 ** 32);
+  const t: Map<string, TensorToWrite> = new Map();
+  const uniform = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rnd() * 2 - 1) * scale);
+  const cfg = [[64], [128], [256, 256], [512, 512], [512, 512]];
+  let idx = 0;
+  let cin = 3;
+  for (const stage of cfg) {
+    for (const cout of stage) {
+      t.set(`features.${idx}.weight`, { shape: [cout, cin, 3, 3], data: uniform(cout * cin * 9, Math.sqrt(6 / (cin * 9))) });
+      t.set(`features.${idx}.bias`, { shape: [cout], data: uniform(cout, 0.05) });
+      idx += 2;
+      cin = cout;
+    }
+    idx += 1;
+  }
+  t.set('classifier.0.weight', { shape: [hidden, 512 * 49], data: uniform(hidden * 512 * 49, Math.sqrt(6 / (512 * 49))) });
+  t.set('classifier.0.bias', { shape: [hidden], data: uniform(hidden, 0.05) });
+  t.set('classifier.3.weight', { shape: [hidden, hidden], data: uniform(hidden * hidden, Math.sqrt(6 / hidden)) });
+  t.set('classifier.3.bias', { shape: [hidden], data: uniform(hidden, 0.05) });
+  mkdirSync(dir, { recursive: true });
+  await writeSafetensors(join(dir, 'model.safetensors'), t, { format: 'pt' });
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({ architecture: 'vgg11', num_classes: 0, pretrained_cfg: { input_size: [3, 32, 32], mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25], crop_pct: 1.0, interpolation: 'bilinear' } }),
+  );
+  return dir;
+}

@@ -5,11 +5,12 @@ import { StudioError } from '../../../shared/api/errors';
 import type { RunModel } from '../predict/run-model';
 import { readImagePreprocessing } from '../training/data/image-encoder';
 import { exportTemps, resnetLayers } from './resnet-layers';
+import { vggLayers } from './vgg-layers';
 
 export const tfjsWeightsFile = 'group1-shard1of1.bin';
 
 /** The families a TF.js LayersModel can be rebuilt for from standard layers (no custom layer to register). */
-export const tfjsFamilies = ['resnet'] as const;
+export const tfjsFamilies = ['resnet', 'vgg'] as const;
 
 /**
  * Writes a TF.js layers-model folder (model.json + one weights shard) that `tf.loadLayersModel` loads with no
@@ -17,10 +18,10 @@ export const tfjsFamilies = ['resnet'] as const;
  */
 export async function exportTfjs(model: RunModel, outDir: string): Promise<{ files: string[]; notes: string[] }> {
   const info = model.backbone.info;
-  if (info.family !== 'resnet') {
+  if (info.family !== 'resnet' && info.family !== 'vgg') {
     throw new StudioError(
       'unavailable',
-      `TF.js export rebuilds the model from standard TF.js layers, which is done for ResNet backbones; ${info.architecture} (${info.family}) is not supported yet. Export safetensors instead.`,
+      `TF.js export rebuilds the model from standard TF.js layers, which is done for ResNet and VGG backbones; ${info.architecture} (${info.family}) is not supported yet. Export safetensors instead.`,
     );
   }
   const pre = readImagePreprocessing(model.spec.backbone.dir, info.inputSize);
@@ -29,7 +30,8 @@ export async function exportTfjs(model: RunModel, outDir: string): Promise<{ fil
   let lm: tf.LayersModel;
   try {
     const input = tf.input({ shape: [pre.size[0], pre.size[1], 3], name: 'pixels' });
-    let x = resnetLayers(input, named);
+    if (info.family === 'vgg' && pre.size[0] !== pre.size[1]) throw new StudioError('unavailable', 'TF.js export of a VGG needs a square input size.');
+    let x = info.family === 'resnet' ? resnetLayers(input, named) : vggLayers(input, named, pre.size[0]);
     let i = 0;
     if (model.head.config.hidden > 0) {
       x = tf.layers.dense({ units: model.head.config.hidden, activation: 'relu', name: 'head.hidden', weights: [headVars[0]!, headVars[1]!] }).apply(x) as tf.SymbolicTensor;

@@ -21,7 +21,7 @@ export function modelCard(c: CardInputs): string {
   const lines: string[] = [
     '---',
     `library_name: ${c.format === 'tfjs' ? 'tensorflowjs' : 'pytorch'}`,
-    'pipeline_tag: image-classification',
+    `pipeline_tag: ${c.preprocessing ? 'image' : 'text'}-classification`,
     ...(c.backbone.license ? [`license: ${c.backbone.license}`] : []),
     'tags: [transfer-studio]',
     '---',

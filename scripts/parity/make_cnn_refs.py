@@ -216,8 +216,8 @@ def cmd_bench(out):
         print(f"bench checkpoint {arch}: {os.path.getsize(os.path.join(d, 'model.safetensors')) / 1e6:.0f} MB", file=sys.stderr)
 
 
-def cmd_throughput(arch, size, batch, seconds):
-    model, gen = build(arch, 7, 64)
+def cmd_throughput(arch, size, batch, seconds, save=None):
+    model, gen = build(arch, 7, 64)  # the same weights `bench` wrote
     if arch.startswith("resnet"):
         fn = resnet_features
     elif arch.startswith("vgg"):
@@ -230,6 +230,10 @@ def cmd_throughput(arch, size, batch, seconds):
             return m.encoder(x)[:, 0]
     x = torch.randn(batch, 3, size, size, generator=gen)
     with torch.no_grad():
+        if save:
+            # Full-size parity for the bench: two images and their float64 features.
+            save_npy(os.path.join(save, "input.npy"), x[:2].numpy())
+            save_npy(os.path.join(save, "features.npy"), fn(copy.deepcopy(model).double(), x[:2].double()).float().numpy())
         fn(model, x)  # warm-up
         n, t0 = 0, time.perf_counter()
         while True:
@@ -251,13 +255,16 @@ def main():
     t.add_argument("--size", type=int, default=224)
     t.add_argument("--batch", type=int, default=8)
     t.add_argument("--seconds", type=float, default=5)
+    t.add_argument("--threads", type=int, default=2)
+    t.add_argument("--save", help="also write input.npy / features.npy (2 images) here")
     a = ap.parse_args()
     if a.cmd == "refs":
         cmd_refs(a.out)
     elif a.cmd == "bench":
         cmd_bench(a.out)
     else:
-        cmd_throughput(a.arch, a.size, a.batch, a.seconds)
+        torch.set_num_threads(a.threads)
+        cmd_throughput(a.arch, a.size, a.batch, a.seconds, a.save)
 
 
 if __name__ == "__main__":

@@ -86,16 +86,16 @@ describe('ViT parity with PyTorch (≤ 1e-4)', () => {
     const dir = join(fixtures, 'timm-vit');
     const { backbone } = await loadBackbone(dir);
     const pixels = nchwToNhwc(readNpy(join(dir, 'input.npy')));
-    const act = backbone.trunk({ pixels }, 2);
-    const vars = backbone.trainableVariables(2);
-    expect(vars.length).toBe(12 + 2); // the last block + the final LayerNorm
-    const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(backbone.tail(act, 2, { training: true }))) as tf.Scalar, vars);
+    const act = backbone.trunk({ pixels }, 1);
+    const vars = backbone.trainableVariables(1);
+    expect(vars.length).toBe(2 * 12 + 2); // both blocks (intermediates freed between them) + the final LayerNorm
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(backbone.tail(act, 1, { training: true }))) as tf.Scalar, vars);
     for (const v of vars) {
       const g = grads[v.name];
       expect(g.shape).toEqual(v.shape);
       expect(Number.isFinite(tf.sum(tf.abs(g)).dataSync()[0])).toBe(true);
     }
-    expect(tf.sum(tf.abs(grads[vars[2].name])).dataSync()[0]).toBeGreaterThan(0);
+    for (const v of vars) expect(tf.sum(tf.abs(grads[v.name])).dataSync()[0]).toBeGreaterThan(0);
     tf.dispose([value, pixels, act.x, ...Object.values(grads)]);
     backbone.dispose();
   });

@@ -116,16 +116,48 @@ export class CheckpointParams {
   async tensor(name: string, expectShape?: readonly number[], layout: Layout = 'as-is', reshapeTo?: readonly number[]): Promise<tf.Tensor> {
     const full = this.prefix + name;
     if (!this.reader.has(full)) throw new StudioError('bad_input', `${this.label} is missing tensor '${full}'`);
-    const { shape, data } = await this.reader.readFloat32(full);
+    const shape = this.reader.entry(full).shape;
     if (expectShape && (shape.length !== expectShape.length || shape.some((d, i) => d !== expectShape[i]))) {
       throw new StudioError('bad_input', `${this.label}: tensor '${full}' has shape [${shape.join(', ')}], expected [${expectShape.join(', ')}]`);
     }
-    this.used.add(full);
     const viewShape = reshapeTo ? [...reshapeTo] : shape;
+    const { data, shape: outShape } = await this.readLaidOut(full, viewShape, layout);
+    this.used.add(full);
+    return tf.tensor(data, outShape, 'float32');
+  }
+
+  /**
+   * Reads straight into the tfjs layout, chunk by chunk: the only full-size JS array is the result
+   * (a 400 MB VGG fc1 weight is never held as file bytes + float32 + permuted copy at once).
+   */
+  private async readLaidOut(name: string, shape: readonly number[], layout: Layout): Promise<{ data: Float32Array; shape: number[] }> {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const out = new Float32Array(n);
     const perm = toTf[layout];
-    if (!perm) return tf.tensor(data, viewShape, 'float32');
-    const p = permute(data, viewShape, perm);
-    return tf.tensor(p.data, p.shape, 'float32');
+    if (!perm) {
+      await this.reader.readFloat32Rows(name, (rows, r0) => out.set(rows, r0 * (n / Math.max(1, shape[0] ?? 1))));
+      return { data: out, shape: [...shape] };
+    }
+    // linear [O, I] and conv [O, I, KH, KW] both become [.., O] with O innermost: element (o, i, k) of
+    // the checkpoint goes to out[(k·I + i)·O + o] (K = 1 for linear).
+    const o = shape[0];
+    const i = shape[1];
+    const k = shape.length === 4 ? shape[2] * shape[3] : 1;
+    const row = i * k;
+    await this.reader.readFloat32Rows(name, (rows, r0) => {
+      const nr = rows.length / row;
+      const TILE = 64;
+      for (let t0 = 0; t0 < nr; t0 += TILE) {
+        const t1 = Math.min(t0 + TILE, nr);
+        for (let ii = 0; ii < i; ii++)
+          for (let kk = 0; kk < k; kk++) {
+            const dst = (kk * i + ii) * o + r0;
+            const src = ii * k + kk;
+            for (let r = t0; r < t1; r++) out[dst + r] = rows[r * row + src];
+          }
+      }
+    });
+    return { data: out, shape: perm.map((p) => shape[p]) };
   }
 
   /** A weight as a tf.Variable in tfjs layout, registered for export under its checkpoint name. */

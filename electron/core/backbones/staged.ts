@@ -40,9 +40,15 @@ function checkCut(cut: number, n: number): void {
 /** The Backbone contract over a chain of stages; every call is tidy and returns tensors the caller owns. */
 export function stagedBackbone(m: StagedImageModel): Backbone {
   const n = m.stages.length;
+  // Each stage in its own tidy: intermediates die with their stage rather than at the end of the pass
+  // (a ViT-B batch otherwise holds every block's temporaries at once; the wasm heap never gives them back).
   const runStages = (x: tf.Tensor, from: number, to: number, training: boolean): tf.Tensor => {
     let y = x;
-    for (let i = from; i < to; i++) y = m.stages[i].run(y, training);
+    for (let i = from; i < to; i++) {
+      const prev = y;
+      y = tf.tidy(() => m.stages[i].run(prev, training));
+      if (prev !== x) prev.dispose();
+    }
     return y;
   };
   return {

@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { bytesToFloat32, bytesToInt32, floatDtypes, intDtypes } from './dtypes';
+import { bytesToFloat32, bytesToInt32, dtypeSizes, floatDtypes, intDtypes } from './dtypes';
 import { SafetensorsError } from './errors';
 import { parseHeader, parseHeaderLength, type SafetensorsHeader, type TensorEntry } from './header';
 
@@ -81,6 +81,31 @@ export class SafetensorsReader {
     );
   }
 
+  /**
+   * Streams a float tensor as float32 in chunks of whole rows (a row = the product of all dims but the
+   * first), so a caller can lay a 400 MB weight out in its own buffer without a second full copy.
+   * `onChunk(rows, firstRow)` gets a view that is reused by the next call.
+   */
+  async readFloat32Rows(name: string, onChunk: (rows: Float32Array, firstRow: number) => void, chunkBytes = 16 << 20): Promise<void> {
+    const t = this.entry(name);
+    if (!floatDtypes.includes(t.dtype)) {
+      throw new SafetensorsError(`${basename(this.path)}: tensor '${name}' has dtype ${t.dtype}, expected a float type`);
+    }
+    const size = dtypeSizes[t.dtype];
+    const rowElems = t.shape.length ? t.shape.slice(1).reduce((a, b) => a * b, 1) : 1;
+    const totalRows = t.shape.length ? t.shape[0] : 1;
+    const rowBytes = rowElems * size;
+    const rowsPerChunk = Math.max(1, Math.floor(chunkBytes / Math.max(1, rowBytes)));
+    // Its own ArrayBuffer at offset 0: aligned, so F32 chunks are viewed in place, not copied.
+    const buf = Buffer.allocUnsafeSlow(Math.min(totalRows, rowsPerChunk) * rowBytes);
+    for (let r = 0; r < totalRows; r += rowsPerChunk) {
+      const n = Math.min(rowsPerChunk, totalRows - r);
+      const bytes = buf.subarray(0, n * rowBytes);
+      await readInto(this.fd, bytes, t.begin + r * rowBytes);
+      onChunk(t.dtype === 'F32' ? new Float32Array(bytes.buffer, bytes.byteOffset, n * rowElems) : bytesToFloat32(bytes, t.dtype), r);
+    }
+  }
+
   /** Reads a float tensor; any other dtype is a specific error (weights must be floating point). */
   async readFloat32(name: string): Promise<{ shape: number[]; data: Float32Array }> {
     const t = await this.read(name);
@@ -97,13 +122,17 @@ export class SafetensorsReader {
 
 async function readExactly(fd: FileHandle, position: number, length: number): Promise<Uint8Array> {
   const buf = Buffer.allocUnsafe(length);
+  await readInto(fd, buf, position);
+  return buf;
+}
+
+async function readInto(fd: FileHandle, buf: Buffer, position: number): Promise<void> {
   let done = 0;
-  while (done < length) {
-    const { bytesRead } = await fd.read(buf, done, length - done, position + done);
+  while (done < buf.length) {
+    const { bytesRead } = await fd.read(buf, done, buf.length - done, position + done);
     if (bytesRead === 0) throw new SafetensorsError(`unexpected end of file at byte ${position + done}`);
     done += bytesRead;
   }
-  return buf;
 }
 
 /** Reads every tensor of a small file at once (tests, tools); use SafetensorsReader for models. */

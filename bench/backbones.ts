@@ -1,0 +1,98 @@
+// ResNet-50, VGG-16 and ViT-B/16 at 224 px with random weights: load time, memory against the
+// checkpoint's size, full-size parity and feature throughput on the current tfjs backend, beside
+// Debian PyTorch on this machine (scripts/parity/make_cnn_refs.py). Checkpoints are generated once
+// into a cache folder (STUDIO_BENCH_CACHE, else ~/.cache/transfer-studio/bench), never committed.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PY = '/usr/bin/python3';
+const SCRIPT = join(here, '../scripts/parity/make_cnn_refs.py');
+const WORKER = join(here, 'backbones-worker.ts');
+const SIZE = 224;
+const SECONDS = Number(process.env.STUDIO_BENCH_SECONDS ?? 8);
+const archs = [
+  { arch: 'resnet50', batch: 4 },
+  { arch: 'vgg16', batch: 2 },
+  { arch: 'vit_base_patch16_224', batch: 4 },
+];
+
+interface WorkerResult {
+  backend: string;
+  loader: string;
+  info: { featureDim: number; numBlocks: number };
+  loadMs: number;
+  rssBeforeMB: number;
+  rssAfterLoadMB: number;
+  peakAfterLoadMB: number;
+  peakMB: number;
+  itemsPerSec: number;
+  parityDiff: number | null;
+}
+
+function torchAvailable(): string | null {
+  if (!existsSync(PY)) return `${PY} not found`;
+  const r = spawnSync(PY, ['-c', 'import torch, torchvision'], { encoding: 'utf8' });
+  return r.status === 0 ? null : 'python3-torch / python3-torchvision not installed';
+}
+
+/** Writes the random checkpoints unless this version of the script already did. */
+function ensureCheckpoints(cache: string): void {
+  const stamp = join(cache, 'image-stamp');
+  const version = createHash('sha256').update(readFileSync(SCRIPT)).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === version) return;
+  process.stderr.write(`generating random ResNet-50 / VGG-16 / ViT-B checkpoints in ${cache}\n`);
+  execFileSync(PY, [SCRIPT, 'bench', '--out', cache], { stdio: 'inherit' });
+  writeFileSync(stamp, version);
+}
+
+function torchRun(arch: string, batch: number, threads: number, save?: string): number {
+  const args = [SCRIPT, 'throughput', '--arch', arch, '--size', String(SIZE), '--batch', String(batch), '--seconds', String(SECONDS), '--threads', String(threads)];
+  if (save) args.push('--save', save);
+  const line = execFileSync(PY, args, { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop() ?? '{}';
+  return (JSON.parse(line) as { items_per_s: number }).items_per_s;
+}
+
+const fmt = (n: number, d = 1) => n.toFixed(d);
+
+export async function benchBackbones(): Promise<void> {
+  const noTorch = torchAvailable();
+  if (noTorch) {
+    process.stdout.write(`backbones: skipped: the random-weight checkpoints are generated with torchvision, and ${noTorch}\n`);
+    return;
+  }
+  const cache = process.env.STUDIO_BENCH_CACHE ?? join(homedir(), '.cache', 'transfer-studio', 'bench');
+  ensureCheckpoints(cache);
+  const threadsAll = cpus().length;
+  for (const { arch, batch } of archs) {
+    const dir = join(cache, arch);
+    // torch first: it also writes the full-size parity input/features the worker checks.
+    const torch1 = torchRun(arch, batch, 1, dir);
+    const torchN = threadsAll > 1 ? torchRun(arch, batch, threadsAll) : torch1;
+    const fileMB = statSync(join(dir, 'model.safetensors')).size / 2 ** 20;
+    const w = spawnSync(process.execPath, ['--import', 'tsx', WORKER, dir, String(batch), String(SIZE), String(SECONDS)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      env: process.env,
+    });
+    if (w.status !== 0) {
+      const reason = w.stderr.split('\n').find((l) => /^\w*Error\b/.test(l)) ?? w.stderr.trim().split('\n').pop();
+      throw new Error(`${arch} worker failed: ${reason}`);
+    }
+    const r = JSON.parse(w.stdout.trim().split('\n').pop() ?? '{}') as WorkerResult;
+    const lines = [
+      `${arch} (${r.loader}, ${r.info.featureDim}-d features, ${r.info.numBlocks} blocks): checkpoint ${fmt(fileMB)} MB (random weights, ${dir})`,
+      `  load (loadBackbone: config, weights, sha256): ${fmt(r.loadMs / 1000, 2)} s; RSS ${fmt(r.rssBeforeMB, 0)} → ${fmt(r.rssAfterLoadMB, 0)} MB, ` +
+        `peak during load ${fmt(r.peakAfterLoadMB, 0)} MB (+${fmt(r.peakAfterLoadMB - r.rssBeforeMB, 0)} MB = ${fmt((r.peakAfterLoadMB - r.rssBeforeMB) / fileMB, 2)}× file); ` +
+        `peak with inference ${fmt(r.peakMB, 0)} MB`,
+      `  features, batch ${batch} × ${SIZE} px: tfjs ${r.backend} ${fmt(r.itemsPerSec, 2)} items/s | torch ${fmt(torch1, 2)} items/s (1 thread), ` +
+        `${fmt(torchN, 2)} items/s (${threadsAll} threads) | tfjs/torch(1 thread) = ${fmt(r.itemsPerSec / torch1, 2)}`,
+      `  parity with torch at full size (2 images, float64 reference): max abs diff ${r.parityDiff === null ? 'n/a' : r.parityDiff.toExponential(2)}`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+}

@@ -6,7 +6,7 @@ import { PageHeader } from '../components/PageHeader';
 import { navigate } from '../shell/route';
 import { useCall, useEvent } from '../api/hooks';
 import { studio } from '../api/studio';
-import type { Prediction } from '../../../shared/api/methods/predict';
+import { maxPredictImageBytes, type Prediction } from '../../../shared/api/methods/predict';
 import { PredictionCard } from '../predict/PredictionCard';
 import { FolderToCsv } from '../predict/FolderToCsv';
 import { fileToBase64 } from '../predict/read-file';
@@ -51,10 +51,18 @@ export function PredictPage({ rest }: { rest: string[] }) {
     setBusy(true);
     setError(null);
     try {
-      const images = await Promise.all(files.map(async (f) => ({ name: f.name, data: await fileToBase64(f) })));
-      const out = await studio().call('predict.upload', { runId, images, texts, topK: 5 });
-      const previews = files.map((f) => URL.createObjectURL(f));
-      setResults((old) => [...out.predictions.map((p, i) => ({ p, preview: previews[i] })), ...old].slice(0, 60));
+      const tooBig = files.filter((f) => f.size > maxPredictImageBytes);
+      if (tooBig.length) setError(`${tooBig.map((f) => f.name).join(', ')}: larger than ${maxPredictImageBytes / 1024 / 1024} MB; predict its folder to a CSV instead.`);
+      // One image per call keeps each message well under the transport's frame limit.
+      for (const f of files.filter((x) => x.size <= maxPredictImageBytes)) {
+        const out = await studio().call('predict.upload', { runId, images: [{ name: f.name, data: await fileToBase64(f) }], topK: 5 });
+        const preview = URL.createObjectURL(f);
+        setResults((old) => [...out.predictions.map((p) => ({ p, preview })), ...old].slice(0, 60));
+      }
+      if (texts.length) {
+        const out = await studio().call('predict.upload', { runId, texts, topK: 5 });
+        setResults((old) => [...out.predictions.map((p) => ({ p })), ...old].slice(0, 60));
+      }
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {

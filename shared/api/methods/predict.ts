@@ -11,8 +11,11 @@ export const predictionSchema = z.object({
 });
 export type Prediction = z.infer<typeof predictionSchema>;
 
-/** Bytes per uploaded image before base64: a phone photo fits, a whole folder belongs in predict.folder. */
-export const maxPredictImageBytes = 20 * 1024 * 1024;
+/**
+ * Bytes per uploaded image before base64: a phone photo fits, and one image per call stays under the
+ * WebSocket frame limit (16 MB); a whole folder belongs in predict.folder.
+ */
+export const maxPredictImageBytes = 10 * 1024 * 1024;
 
 export const predictMethods = {
   'predict.files': method({

@@ -75,6 +75,9 @@ export class ModelHost {
     if (this.idle) clearTimeout(this.idle);
     this.proc?.kill();
     this.proc = null;
+    const left = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of left) p.reject(new StudioError('cancelled', 'The model process was stopped.'));
   }
 
   private request(req: ModelRequest): Promise<ModelResponse> {

@@ -67,6 +67,8 @@ test(`newcomer: empty data dir → Try the demo → a run with accuracy → comp
     expect(second.status).toBe('completed');
     await page.getByTestId('nav-experiments').click();
     await expect(page.getByTestId('runs-table')).toBeVisible();
+    await expect(page.getByTestId('leaderboard')).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('experiments.png'), fullPage: true });
     await page.getByTestId(`compare-check-${second.first}`).locator('input').check();
     await page.getByTestId(`compare-check-${second.second}`).locator('input').check();
     await page.getByTestId('compare-button').click();

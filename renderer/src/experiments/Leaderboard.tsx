@@ -40,7 +40,7 @@ export function Leaderboard({ runs }: { runs: Run[] }) {
       </Box>
       <Box sx={{ display: 'grid', gridTemplateColumns: { md: '3fr 2fr' }, gap: 2 }}>
         <Paper variant="outlined">
-          <Table size="small">
+          <Table size="small" sx={{ '& td, & th': { whiteSpace: 'nowrap' } }}>
             <TableHead>
               <TableRow>
                 <TableCell>#</TableCell>
@@ -75,7 +75,7 @@ export function Leaderboard({ runs }: { runs: Run[] }) {
           </Typography>
           <ScatterChart
             height={240}
-            xAxis={[{ label: 'seconds' }]}
+            xAxis={[{ label: 'seconds', min: 0, valueFormatter: (v: number) => v.toFixed(v < 10 ? 1 : 0) }]}
             yAxis={[{ min: 0, max: 1, label: 'accuracy' }]}
             series={rows.map((r) => ({
               label: size.get(r.backboneId!)?.name ?? r.backboneId!,

@@ -27,7 +27,7 @@ const columns: Array<{ key: Key | null; label: string; numeric?: boolean }> = [
   { key: 'backbone', label: 'Backbone' },
   { key: 'mode', label: 'Mode' },
   { key: null, label: 'Hyperparameters' },
-  { key: 'val', label: 'Best val acc', numeric: true },
+  { key: 'val', label: 'Val acc', numeric: true },
   { key: 'test', label: 'Test acc', numeric: true },
   { key: 'duration', label: 'Duration', numeric: true },
   { key: 'trunk', label: 'Trunk', numeric: true },
@@ -117,7 +117,7 @@ export function RunsTable({ runs }: { runs: Run[] }) {
         </Button>
       </Box>
       <TableContainer component={Paper}>
-        <Table size="small" data-testid="runs-table">
+        <Table size="small" data-testid="runs-table" sx={{ '& td, & th': { whiteSpace: 'nowrap' } }}>
           <TableHead>
             <TableRow>
               <TableCell padding="checkbox" />

@@ -26,7 +26,7 @@ export function FolderToCsv({ runId }: { runId: number }) {
       <Typography variant="subtitle1">Predict a whole folder to a CSV</Typography>
       <Stack direction="row" spacing={1}>
         <TextField size="small" fullWidth label="Folder, CSV or zip on this machine" value={path} onChange={(e) => setPath(e.target.value)} inputProps={{ 'data-testid': 'predict-folder-path' }} />
-        <Button variant="outlined" disabled={!path.trim() || busy} onClick={() => void go()} data-testid="predict-folder-go">
+        <Button variant="outlined" sx={{ whiteSpace: "nowrap", flexShrink: 0 }} disabled={!path.trim() || busy} onClick={() => void go()} data-testid="predict-folder-go">
           {busy ? 'Predicting…' : 'Write CSV'}
         </Button>
       </Stack>

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { openCore } from '../electron/core/core';
 import { configureTraining, supervisorFor } from '../electron/core/training/registry';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from '../test/training/helpers/fixture';
+import { benchFmnistProbe } from './training-fmnist';
+import { benchResnet50Memory } from './training-memory';
 
 /**
  * Probe time-to-result: Transfer Studio (child process, wasm, feature cache) against a plain
@@ -81,12 +83,15 @@ export async function benchTraining(): Promise<void> {
     const py = spawnSync('/usr/bin/python3', ['-c', PY, jobFile], { encoding: 'utf8' });
     if (py.status !== 0) {
       process.stdout.write(`pytorch reference unavailable: ${py.stderr.trim().split('\n').pop()}\n`);
-      return;
+    } else {
+      const ref = JSON.parse(py.stdout.trim().split('\n').pop()!) as { seconds: number; accuracy: number };
+      process.stdout.write(`pytorch (2 threads), same work: ${ref.seconds.toFixed(2)} s (test acc ${ref.accuracy.toFixed(3)}; excludes python start-up)\n`);
+      process.stdout.write(`ratio studio/pytorch: cold ${(first / ref.seconds).toFixed(1)}×, warm cache ${(second / ref.seconds).toFixed(1)}×\n`);
     }
-    const ref = JSON.parse(py.stdout.trim().split('\n').pop()!) as { seconds: number; accuracy: number };
-    process.stdout.write(`pytorch (2 threads), same work: ${ref.seconds.toFixed(2)} s (test acc ${ref.accuracy.toFixed(3)}; excludes python start-up)\n`);
-    process.stdout.write(`ratio studio/pytorch: cold ${(first / ref.seconds).toFixed(1)}×, warm cache ${(second / ref.seconds).toFixed(1)}×\n`);
   } finally {
     await core.close();
   }
+  // Real backbones: the Fashion-MNIST acceptance case at full size, then ResNet-50 memory on wasm.
+  await benchFmnistProbe();
+  if (process.env.BENCH_SKIP_R50 !== '1') await benchResnet50Memory();
 }

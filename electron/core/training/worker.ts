@@ -18,22 +18,17 @@ async function run(job: TrainJob, port: WorkerPort, control: RunControl): Promis
   send({ type: 'backend', ...backend });
 
   const { loadBackboneFor } = await import('./backbone-loader');
-  const backbone = await loadBackboneFor(job.backbone.dir, job.backbone.loaderModule);
+  const loaded = await loadBackboneFor(job.backbone.dir, job.backbone.loaderModule);
+  const backbone = loaded.backbone;
   const info = backbone.info;
   // STUDIO_TRAIN_STEP_DELAY_MS: a test hook (E2E) to slow steps down so pause can be seen mid-run.
   const o = { ...job.options, stepDelayMs: job.options.stepDelayMs || Number(process.env.STUDIO_TRAIN_STEP_DELAY_MS ?? 0) };
   const n = info.numBlocks;
   const cut = job.mode === 'probe' ? n : job.mode === 'full' ? 0 : Math.max(0, n - (o.finetuneBlocks ?? info.defaultFinetuneBlocks));
 
-  let encoder;
-  if (info.modality === 'image') {
-    const { imageEncoder, readImagePreprocessing } = await import('./data/image-encoder');
-    encoder = imageEncoder(readImagePreprocessing(job.backbone.dir, info.inputSize), o.augmentViews);
-  } else {
-    const { loadTokenizer } = await import('../backbones/tokenizers/load');
-    const { textEncoder } = await import('./data/text-encoder');
-    encoder = textEncoder(await loadTokenizer(job.backbone.dir), o.maxLength, job.backbone.weightsHash);
-  }
+  // The backbones package's own preprocessing (what its parity tests check), never a copy of it.
+  const { encoderFor } = await import('./data/encoder-for');
+  const encoder = encoderFor(loaded.preprocessing, o, job.backbone.weightsHash);
 
   const { FeatureCache } = await import('./engine/feature-cache');
   const { computeFeatures } = await import('./engine/features');

@@ -16,7 +16,8 @@ export function RunStatusPanel({ feed }: { feed: RunFeed }) {
     <Stack spacing={1.5} sx={{ mb: 2 }}>
       <Stack direction="row" spacing={1} alignItems="center" flexWrap="wrap">
         <Typography variant="h6">Run #{run.id}</Typography>
-        <Chip data-testid="run-status" label={status} color={status === 'completed' ? 'success' : status === 'failed' ? 'error' : 'default'} />
+        {/* data-step: the last step the core recorded, for tests that check a paused run holds. */}
+        <Chip data-testid="run-status" data-run-id={run.id} data-step={live?.step ?? 0} label={status} color={status === 'completed' ? 'success' : status === 'failed' ? 'error' : 'default'} />
         {status === 'running' && <Button onClick={() => act('training.pause')}>Pause</Button>}
         {(status === 'paused' || status === 'interrupted') && <Button onClick={() => act('training.resume')}>Resume</Button>}
         {(status === 'running' || status === 'paused') && (

@@ -12,6 +12,11 @@ export const trainOptionsSchema = z
     batchSize: z.number().int().min(1).max(4096).optional(),
     learningRate: z.number().positive().max(10).optional(),
     weightDecay: z.number().min(0).max(1).default(0.01),
+    /**
+     * Classic L2 penalty added to the loss, l2/2 · Σ w² over weight matrices (biases and norm scales
+     * excluded), as a logistic-regression probe has it; 0 = off (AdamW's decoupled decay regularises).
+     */
+    l2: z.number().min(0).max(10).default(0),
     warmupFraction: z.number().min(0).max(0.9).default(0.05),
     labelSmoothing: z.number().min(0).max(0.5).default(0.1),
     dropout: z.number().min(0).max(0.9).default(0.2),

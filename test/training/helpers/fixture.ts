@@ -14,7 +14,7 @@ export function tempDir(prefix = 'studio-train-'): string {
 }
 
 /** A 16×16 picture whose class is its pattern (stripes one way, the other, checks); colour and phase vary. */
-async function picture(cls: number, k: number, size: number): Promise<Buffer> {
+export async function picture(cls: number, k: number, size: number): Promise<Buffer> {
   const px = Buffer.alloc(size * size * 3);
   let s = (cls * 7919 + k * 104729 + 1) >>> 0;
   const r = () => ((s = (s * 1664525 + 1013904223) >>> 0), s / 2 ** 32);
@@ -74,7 +74,7 @@ export async function seedImageDataset(db: Db, dataDir: string, opts: { classes?
 export function addTinyBackbone(db: Db, dataDir: string, kind: 'resnet' | 'vit', seed = 1): string {
   const dir = join(dataDir, 'backbones', `tiny-${kind}-${seed}`);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ tiny: kind, seed, image_size: 16, pretrained_cfg: { input_size: [3, 16, 16], mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] } }));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ tiny: kind, seed, image_size: 16, pretrained_cfg: { input_size: [3, 16, 16], crop_pct: 1, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] } }));
   const id = `tiny-${kind}-${seed}`;
   backbonesRepo(db).upsert({ id, family: kind, name: id, source: 'local', path: dir, weightsHash: `w-${kind}-${seed}`, featureDim: 16, sizeBytes: 1, license: null, config: {} });
   return id;

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Activation, Backbone, BackboneInfo, BackboneInput } from '../../../electron/core/backbones/types';
+import type { TrainingBackbone } from '../../../electron/core/training/backbone-loader';
+import { folderImagePreprocessing } from '../../../electron/core/training/data/image-preprocessing';
 
 /**
  * Tiny ResNet- and ViT-shaped backbones implementing the Backbone contract, for training tests
@@ -124,8 +126,14 @@ export function tinyVit(seed: number, size = 16, dim = 16, patch = 4): Backbone 
   });
 }
 
-/** The loader the training process calls when a test points STUDIO_BACKBONE_LOADER / backboneLoaderModule here. */
-export function loadBackbone(dir: string): Backbone {
+/**
+ * The loader the training process calls when a test points STUDIO_BACKBONE_LOADER / backboneLoaderModule here.
+ * Like the backbones package's loadBackbone it returns the preprocessing with the network (read from the
+ * folder's pretrained_cfg by the same spec functions).
+ */
+export function loadBackbone(dir: string): TrainingBackbone {
   const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { tiny: 'resnet' | 'vit'; seed?: number; image_size?: number };
-  return cfg.tiny === 'vit' ? tinyVit(cfg.seed ?? 1, cfg.image_size ?? 16) : tinyResnet(cfg.seed ?? 1);
+  const size = cfg.image_size ?? 16;
+  const backbone = cfg.tiny === 'vit' ? tinyVit(cfg.seed ?? 1, size) : tinyResnet(cfg.seed ?? 1);
+  return { backbone, preprocessing: folderImagePreprocessing(dir, [size, size]) };
 }

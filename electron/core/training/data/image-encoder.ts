@@ -1,48 +1,37 @@
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { preprocessImage, timmSpec, type ImagePreprocessSpec } from '../../backbones/preprocess';
 import type { ItemEncoder, PlanItem } from './types';
+import { folderImageSpec } from './image-preprocessing';
 import { hashString, mixSeed, mulberry32 } from '../engine/rng';
 
+/**
+ * A summary of a backbone's image preprocessing (what export writes into config.json), carrying the
+ * backbones package's full spec. Kept for callers that read it from a folder (export, predict).
+ */
 export interface ImagePreprocessing {
   size: [number, number];
   mean: [number, number, number];
   std: [number, number, number];
-  /** timm's crop_pct: resize the short side to size/cropPct, then centre-crop. 1 = resize straight to size. */
+  /** timm's crop_pct: resize the short side to size/cropPct, then centre-crop. 1 = no crop margin. */
   cropPct: number;
+  /** The exact transform; absent only in hand-made summaries (then rebuilt as a timm eval transform). */
+  spec?: ImagePreprocessSpec;
 }
 
-const imagenet = { mean: [0.485, 0.456, 0.406] as [number, number, number], std: [0.229, 0.224, 0.225] as [number, number, number] };
-
-function triple(v: unknown, fallback: [number, number, number]): [number, number, number] {
-  if (Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number')) return v as [number, number, number];
-  if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'number') return [v[0], v[0], v[0]];
-  return fallback;
+export function summarizeSpec(spec: ImagePreprocessSpec): ImagePreprocessing {
+  return { size: spec.inputSize, mean: spec.mean, std: spec.std, cropPct: spec.cropPct ?? 1, spec };
 }
 
-/** Reads the preprocessing from a hub-layout folder: timm's pretrained_cfg, else preprocessor_config.json. */
+/** The preprocessing the backbones package uses for the folder (same spec as loadBackbone's). */
 export function readImagePreprocessing(dir: string, fallbackSize?: [number, number]): ImagePreprocessing {
-  const read = (f: string): Record<string, unknown> => (existsSync(join(dir, f)) ? (JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>) : {});
-  const cfg = read('config.json');
-  const pre = (cfg.pretrained_cfg ?? {}) as Record<string, unknown>;
-  const hf = read('preprocessor_config.json');
-  let size: [number, number] | undefined;
-  if (Array.isArray(pre.input_size) && pre.input_size.length === 3) size = [Number(pre.input_size[1]), Number(pre.input_size[2])];
-  const hfSize = hf.crop_size ?? hf.size;
-  if (!size && typeof hfSize === 'number') size = [hfSize, hfSize];
-  if (!size && hfSize && typeof hfSize === 'object') {
-    const s = hfSize as Record<string, number>;
-    if (s.height && s.width) size = [s.height, s.width];
-    else if (s.shortest_edge) size = [s.shortest_edge, s.shortest_edge];
-  }
-  if (!size && typeof cfg.image_size === 'number') size = [cfg.image_size, cfg.image_size];
-  return {
-    size: size ?? fallbackSize ?? [224, 224],
-    mean: triple(pre.mean ?? hf.image_mean, imagenet.mean),
-    std: triple(pre.std ?? hf.image_std, imagenet.std),
-    cropPct: typeof pre.crop_pct === 'number' ? pre.crop_pct : 1,
-  };
+  return summarizeSpec(folderImageSpec(dir, fallbackSize));
+}
+
+function specOf(p: ImagePreprocessing | ImagePreprocessSpec): ImagePreprocessSpec {
+  if ('inputSize' in p) return p;
+  if (p.spec) return p.spec;
+  return timmSpec({ input_size: [3, p.size[0], p.size[1]], mean: p.mean, std: p.std, crop_pct: p.cropPct, interpolation: 'bilinear' }, p.size);
 }
 
 interface Crop {
@@ -64,53 +53,52 @@ function randomCrop(w: number, h: number, rand: () => number): Crop {
   return { left: 0, top: 0, width: w, height: h };
 }
 
-async function loadRgb(path: string, p: ImagePreprocessing, view: number, seed: number): Promise<Float32Array> {
-  const [H, W] = p.size;
-  let img = sharp(path, { failOn: 'none' }).rotate().removeAlpha();
-  const meta = await sharp(path).metadata();
-  const w0 = meta.autoOrient?.width ?? meta.width ?? W;
-  const h0 = meta.autoOrient?.height ?? meta.height ?? H;
+/**
+ * An augmented view: random resized crop + horizontal flip, then the package's own decode/resize/
+ * normalise (squashing the crop to the input size), then light colour jitter (brightness and
+ * contrast within ±10 %) applied in pixel units.
+ */
+async function augmentedView(spec: ImagePreprocessSpec, path: string, seed: number): Promise<Float32Array> {
   const rand = mulberry32(seed);
-  let flip = false;
-  let jitter: [number, number] = [1, 0];
-  if (view === 0) {
-    if (p.cropPct < 1) {
-      const short = Math.floor(Math.min(H, W) / p.cropPct);
-      img = img.resize(short, short, { fit: 'outside', kernel: 'lanczos3' });
-      const buf = await img.toBuffer({ resolveWithObject: true });
-      img = sharp(buf.data).extract({ left: Math.floor((buf.info.width - W) / 2), top: Math.floor((buf.info.height - H) / 2), width: W, height: H });
-    } else img = img.resize(W, H, { fit: 'fill', kernel: 'lanczos3' });
-  } else {
-    img = img.extract(randomCrop(w0, h0, rand)).resize(W, H, { fit: 'fill', kernel: 'lanczos3' });
-    flip = rand() < 0.5;
-    // Light colour jitter: brightness and contrast within ±10 %.
-    jitter = [1 + (rand() - 0.5) * 0.2, (rand() - 0.5) * 0.2];
-  }
-  if (flip) img = img.flop();
-  const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
-  const out = new Float32Array(H * W * 3);
-  const c = info.channels;
-  for (let i = 0; i < H * W; i++) {
-    for (let k = 0; k < 3; k++) {
-      const v = data[i * c + (c >= 3 ? k : 0)]! / 255;
-      const j = (v - 0.5) * jitter[0] + 0.5 + jitter[1];
-      out[i * 3 + k] = (j - p.mean[k]!) / p.std[k]!;
-    }
+  const meta = await sharp(path).metadata();
+  if (!meta.width || !meta.height) throw new Error(`cannot read ${path} as an image`);
+  const swap = (meta.orientation ?? 1) >= 5;
+  const w0 = swap ? meta.height : meta.width;
+  const h0 = swap ? meta.width : meta.height;
+  let img = sharp(path, { failOn: 'none' }).rotate().extract(randomCrop(w0, h0, rand));
+  if (rand() < 0.5) img = img.flop();
+  const [H, W] = spec.inputSize;
+  const out = await preprocessImage({ ...spec, resize: { mode: 'exact', height: H, width: W }, centerCrop: false }, await img.png().toBuffer());
+  const contrast = 1 + (rand() - 0.5) * 0.2;
+  const brightness = (rand() - 0.5) * 0.2;
+  const range = 255 * spec.rescale;
+  for (let i = 0; i < out.length; i++) {
+    const k = i % 3;
+    const v = out[i]! * spec.std[k]! + spec.mean[k]!;
+    const j = (v - 0.5 * range) * contrast + 0.5 * range + brightness * range;
+    out[i] = (j - spec.mean[k]!) / spec.std[k]!;
   }
   return out;
 }
 
-export function imageEncoder(p: ImagePreprocessing, views: number): ItemEncoder {
+/**
+ * Items → NHWC pixels. View 0 is exactly the backbones package's preprocessing (the parity-tested
+ * path, so features match the reference); views ≥ 1 are seeded augmentations of the item.
+ */
+export function imageEncoder(pre: ImagePreprocessing | ImagePreprocessSpec, views: number): ItemEncoder {
+  const spec = specOf(pre);
   return {
-    key: JSON.stringify({ kind: 'image', v: 1, ...p }),
+    key: JSON.stringify({ kind: 'image', v: 2, spec }),
     views,
     async encode(items: readonly PlanItem[], view: number) {
-      const [H, W] = p.size;
-      const buf = new Float32Array(items.length * H * W * 3);
+      const [H, W] = spec.inputSize;
+      const per = H * W * 3;
+      const buf = new Float32Array(items.length * per);
       for (let i = 0; i < items.length; i++) {
         const it = items[i]!;
         if (!it.path) throw new Error(`item ${it.itemId} has no image file`);
-        buf.set(await loadRgb(it.path, p, view, mixSeed(hashString(it.contentHash), view)), i * H * W * 3);
+        const px = view === 0 ? await preprocessImage(spec, it.path) : await augmentedView(spec, it.path, mixSeed(hashString(it.contentHash), view));
+        buf.set(px, i * per);
       }
       return { pixels: tf.tensor4d(buf, [items.length, H, W, 3]) };
     },

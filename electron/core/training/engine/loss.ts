@@ -24,3 +24,8 @@ export function classWeightsFor(labels: readonly number[], numClasses: number): 
   const raw = counts.map((c) => (c > 0 ? labels.length / (present * c) : 0));
   return raw;
 }
+
+/** l2/2 · Σ w² over the given weights (the probe reference's penalty, coupled to the loss). */
+export function l2Penalty(weights: readonly tf.Tensor[], l2: number): tf.Scalar {
+  return tf.tidy(() => tf.addN(weights.map((w) => tf.sum(tf.square(w)))).mul(l2 / 2) as tf.Scalar);
+}

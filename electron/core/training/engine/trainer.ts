@@ -7,11 +7,11 @@ import type { FromWorker } from '../protocol';
 import type { CachedActivation } from './feature-cache';
 import { AdamW } from './adamw';
 import { createHead, type Head } from './head';
-import { classWeightsFor, weightedSmoothedCrossEntropy } from './loss';
+import { classWeightsFor, l2Penalty, weightedSmoothedCrossEntropy } from './loss';
 import { learningRateAt } from './schedule';
 import { mixSeed, mulberry32, shuffled } from './rng';
 import { loadCheckpoint, saveCheckpoint, type CheckpointMeta } from './checkpoint';
-import { pickBatchSize } from './batch-size';
+import { measureStepBytes, pickBatchSize } from './batch-size';
 
 export interface TrainerDeps {
   backbone: Backbone;
@@ -54,10 +54,6 @@ export async function train(d: TrainerDeps): Promise<TrainResult> {
   if (trainIdx.length === 0) throw new Error('The snapshot has no training items.');
 
   const sample = d.acts[trainIdx[0]!]![0]!;
-  const batchSize = pickBatchSize({ backend: d.backend, activationBytes: sample.x.data.length * 4, trainItems: trainIdx.length, probe: d.probe, requested: o.batchSize });
-  const stepsPerEpoch = Math.ceil(trainIdx.length / batchSize);
-  const totalSteps = stepsPerEpoch * o.epochs;
-  const warmup = Math.round(totalSteps * o.warmupFraction);
   const lr0 = o.learningRate ?? defaultLr(d.probe);
 
   const featureDim = d.backbone.info.featureDim;
@@ -67,6 +63,7 @@ export async function train(d: TrainerDeps): Promise<TrainResult> {
   const names = [...head.names, ...tailVars.map((_, i) => `tail.${i}`)];
   // No weight decay on biases and norm scales (rank < 2), as is usual for AdamW.
   const opt = new AdamW(vars, { weightDecay: o.weightDecay, decayMask: vars.map((v) => v.rank >= 2) });
+  const penalised = vars.filter((v) => v.rank >= 2);
   const labelsAll = d.items.map((it) => it.label);
   const cw = o.classWeights ? tf.tensor1d(classWeightsFor(trainIdx.map((i) => labelsAll[i]!), d.numClasses)) : null;
 
@@ -76,7 +73,7 @@ export async function train(d: TrainerDeps): Promise<TrainResult> {
   let bestEpoch = 0;
   let stale = 0;
   let best: tf.Tensor[] | null = null;
-  const config = { mode: d.probe ? 'probe' : 'tail', cut: d.cut, batchSize, names };
+  let resumedBatch: number | undefined;
 
   if (d.resumeFrom) {
     const ck = loadCheckpoint(d.resumeFrom);
@@ -89,15 +86,31 @@ export async function train(d: TrainerDeps): Promise<TrainResult> {
     bestValLoss = ck.meta.bestValLoss;
     bestEpoch = ck.meta.bestEpoch;
     stale = ck.meta.epochsWithoutImprovement;
+    // The same batch size as before the interruption, so steps and epochs line up with the stored metrics.
+    resumedBatch = (ck.meta.config as { batchSize?: number }).batchSize;
   }
-  d.report({ type: 'plan', cut: d.cut, numBlocks: d.backbone.info.numBlocks, batchSize, stepsPerEpoch, startEpoch, epochs: o.epochs });
-
   const forward = (batch: number[], view: (i: number) => number, training: boolean, dropoutSeed: number): tf.Tensor2D => {
     const acts = batch.map((i) => d.acts[i]![view(i)]!);
     const x = stack(acts, 'x');
     const feats = d.probe ? (x as tf.Tensor2D) : d.backbone.tail(acts[0]!.mask ? { x, attentionMask: stack(acts, 'mask') as tf.Tensor2D } : { x }, d.cut, { training: false });
     return head.apply(feats, training, dropoutSeed);
   };
+
+  // A finetune step's memory is measured on the real tail before the batch size is chosen.
+  const measured =
+    !d.probe && !o.batchSize && !resumedBatch
+      ? await measureStepBytes(
+          (batch) => weightedSmoothedCrossEntropy(forward(batch, () => 0, true, 0), tf.tensor1d(batch.map((i) => labelsAll[i]!), 'int32'), d.numClasses, 0, null),
+          vars,
+          trainIdx.slice(0, 2),
+        )
+      : undefined;
+  const batchSize = resumedBatch ?? pickBatchSize({ backend: d.backend, activationBytes: sample.x.data.length * 4, trainItems: trainIdx.length, probe: d.probe, requested: o.batchSize, measured, inUse: tf.memory().numBytes });
+  const config = { mode: d.probe ? 'probe' : 'tail', cut: d.cut, batchSize, names, stepBytes: measured ?? null };
+  const stepsPerEpoch = Math.ceil(trainIdx.length / batchSize);
+  const totalSteps = stepsPerEpoch * o.epochs;
+  const warmup = Math.round(totalSteps * o.warmupFraction);
+  d.report({ type: 'plan', cut: d.cut, numBlocks: d.backbone.info.numBlocks, batchSize, stepsPerEpoch, startEpoch, epochs: o.epochs });
 
   const evaluate = (set: number[]): { loss: number; accuracy: number } => {
     if (set.length === 0) return { loss: NaN, accuracy: NaN };
@@ -139,7 +152,8 @@ export async function train(d: TrainerDeps): Promise<TrainResult> {
         const { value, grads } = tf.variableGrads(() => {
           const logits = forward(batch, (i) => views.get(i)!, true, mixSeed(o.seed, 7, step));
           held.logits = tf.keep(logits);
-          return weightedSmoothedCrossEntropy(logits, y, d.numClasses, o.labelSmoothing, cw);
+          const ce = weightedSmoothedCrossEntropy(logits, y, d.numClasses, o.labelSmoothing, cw);
+          return o.l2 > 0 ? ce.add(l2Penalty(penalised, o.l2)) : ce;
         }, vars);
         opt.apply(vars.map((v) => grads[v.name]!), lr);
         const hits = held.logits!.argMax(1).equal(y).sum().dataSync()[0]!;

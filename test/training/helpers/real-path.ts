@@ -1,0 +1,90 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Core } from '../../../electron/core/core';
+import { supervisorFor } from '../../../electron/core/training/registry';
+import { runMetricsRepo } from '../../../electron/core/store/repos/run-metrics';
+import type { ImportSummary } from '../../../shared/domain/dataset';
+import type { RunSummary } from '../../../shared/domain/run';
+import type { TrainOptionsInput } from '../../../shared/api/methods/training';
+import { picture } from './fixture';
+
+/**
+ * The real path a user takes, through the core's API: import a folder or CSV (datasets domain),
+ * add a backbone folder (backbones domain), train in the training process with the package's
+ * `loadBackbone` (no test loader).
+ */
+export async function call<T>(core: Core, method: string, params: unknown): Promise<T> {
+  const out = await core.service.call(method, params, { transport: 'websocket' });
+  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
+  return out.result as T;
+}
+
+/** Imports PATH (into datasetId when given) and waits for the job's own datasets.import.finished event. */
+export async function importPath(core: Core, path: string, datasetId?: number): Promise<ImportSummary> {
+  let jobId = '';
+  const early: ImportSummary[] = [];
+  let onFinished: ((r: ImportSummary) => void) | null = null;
+  const off = core.ctx.events.subscribe((name, payload) => {
+    if (name !== 'datasets.import.finished') return;
+    const r = payload as ImportSummary;
+    if (onFinished) onFinished(r);
+    else early.push(r);
+  });
+  try {
+    jobId = (await call<{ jobId: string }>(core, 'datasets.import.start', datasetId ? { path, datasetId } : { path })).jobId;
+    const r = early.find((x) => x.jobId === jobId) ?? (await new Promise<ImportSummary>((resolve) => (onFinished = (x) => x.jobId === jobId && resolve(x))));
+    if (r.status !== 'completed') throw new Error(`import of ${path} ended ${r.status}: ${r.error ?? ''}`);
+    return r;
+  } finally {
+    off();
+  }
+}
+
+export async function addBackbone(core: Core, dir: string): Promise<string> {
+  return (await call<{ id: string }>(core, 'backbones.addLocal', { path: dir })).id;
+}
+
+export async function trainRun(core: Core, p: { datasetId: number; backboneId: string; mode: 'probe' | 'finetune' | 'full'; options: TrainOptionsInput }): Promise<RunSummary> {
+  const run = await call<RunSummary>(core, 'training.start', p);
+  const done = await supervisorFor(core.ctx).finished(run.id);
+  if (done.status !== 'completed') throw new Error(`run ${run.id} ended ${done.status}: ${done.error ?? ''}`);
+  return done;
+}
+
+export function epochSeries(core: Core, runId: number, name: string): number[] {
+  return runMetricsRepo(core.ctx.db)
+    .list(runId, 'epoch')
+    .filter((p) => p.name === name)
+    .map((p) => p.value);
+}
+
+/** The pattern pictures of seedImageDataset as a folder with one subfolder per class, ready to import. */
+export async function writePatternFolder(dir: string, perClass = 12): Promise<string> {
+  const names = ['stripes-h', 'stripes-v', 'checks'];
+  for (let c = 0; c < names.length; c++) {
+    mkdirSync(join(dir, names[c]!), { recursive: true });
+    for (let k = 0; k < perClass; k++) writeFileSync(join(dir, names[c]!, `${k}.png`), await picture(c, k, 16));
+  }
+  return dir;
+}
+
+/** A two-class text CSV (`text,label`) written with words the tiny BERT fixture's vocabulary knows. */
+export function writeTextCsv(path: string, perClass = 24): string {
+  const words = {
+    spam: ['spam', 'free', 'offer', 'win', 'money', 'click', 'here', 'now'],
+    review: ['great', 'movie', 'bad', 'film', 'not', 'good', 'love', 'hate', 'this', 'was', 'very'],
+  };
+  let s = 7;
+  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0), s / 2 ** 32);
+  const rows = ['text,label'];
+  for (const [label, vocab] of Object.entries(words)) {
+    for (let i = 0; i < perClass; i++) {
+      const n = 4 + Math.floor(rand() * 6);
+      // A shared filler word in both classes, so the classes differ by vocabulary, not by length alone.
+      const text = Array.from({ length: n }, () => (rand() < 0.25 ? 'the' : vocab[Math.floor(rand() * vocab.length)]!)).join(' ');
+      rows.push(`${text} ${i},${label}`);
+    }
+  }
+  writeFileSync(path, rows.join('\n') + '\n');
+  return path;
+}

@@ -2,7 +2,7 @@ import { CheckpointParams } from '../params';
 import type { FamilyLoader, JsonObject, LoadContext } from '../family-types';
 import { defaultSpec, hfSpec, imagePreprocessor, timmSpec } from '../preprocess';
 import { stagedBackbone, type StagedImageModel } from '../staged';
-import { buildResnet, resnetArchitectures } from './resnet';
+import { buildResnet, resnetArchitectures, type ResnetArgs } from './resnet';
 import { buildVgg, vggArchitectures } from './vgg';
 import { buildVit } from './vit';
 import { hfVitConfig, timmVitConfig } from './vit-config';
@@ -32,7 +32,8 @@ export const resnetFamily: FamilyLoader = {
   supports: `timm/torchvision architecture ${resnetArchitectures.join('/')}`,
   matches: (c) => /^resnet\d+$/.test(timmArch(c) ?? ''),
   async load(ctx) {
-    const backbone = await build(ctx, '', (ck) => buildResnet(ck, timmArch(ctx.config) as string));
+    const args = (ctx.config.model_args ?? {}) as ResnetArgs;
+    const backbone = await build(ctx, '', (ck) => buildResnet(ck, timmArch(ctx.config) as string, 1e-5, args));
     return { backbone, preprocessing: timmPreprocessing(ctx) };
   },
 };

@@ -31,12 +31,37 @@ async function convBn(ck: CheckpointParams, convName: string, bnName: string, ci
 const applyConvBn = (x: tf.Tensor4D, c: ConvBn) => batchNorm(conv(x, c.w, c.stride, c.pad), c.bn);
 const convBnVars = (c: ConvBn) => [c.w, c.bn.gamma, c.bn.beta];
 
-export async function buildResnet(ck: CheckpointParams, architecture: string, eps = 1e-5): Promise<StagedImageModel> {
-  const spec = depths[architecture];
-  if (!spec) throw new StudioError('bad_input', `unsupported ResNet '${architecture}' (supported: ${resnetArchitectures.join(', ')})`);
+/**
+ * timm's `model_args` override what the architecture name implies (as timm.create_model does):
+ * `layers` (blocks per stage), `channels` (per-stage widths), `block` ('basic'|'bottleneck'),
+ * `stem_width`, `in_chans`. Small custom ResNets (the bundled starter) are expressed this way.
+ */
+export interface ResnetArgs {
+  layers?: number[];
+  channels?: number[];
+  block?: string;
+  stem_width?: number;
+  in_chans?: number;
+}
+
+function resolveSpec(architecture: string, args: ResnetArgs) {
+  const base = depths[architecture];
+  if (!base) throw new StudioError('bad_input', `unsupported ResNet '${architecture}' (supported: ${resnetArchitectures.join(', ')})`);
+  const layers = args.layers ?? base.layers;
+  const channels = args.channels ?? [64, 128, 256, 512];
+  const bad = (what: string) => new StudioError('bad_input', `config.json model_args.${what} for ${architecture}`);
+  if (layers.length !== 4 || !layers.every((n) => Number.isInteger(n) && n >= 1)) throw bad('layers must be four positive integers');
+  if (channels.length !== 4 || !channels.every((n) => Number.isInteger(n) && n >= 1)) throw bad('channels must be four positive integers');
+  if (args.block !== undefined && args.block !== 'basic' && args.block !== 'bottleneck') throw bad("block must be 'basic' or 'bottleneck'");
+  const bottleneck = args.block === undefined ? base.bottleneck : args.block === 'bottleneck';
+  return { bottleneck, layers, channels, stemWidth: args.stem_width ?? 64, inChans: args.in_chans ?? 3 };
+}
+
+export async function buildResnet(ck: CheckpointParams, architecture: string, eps = 1e-5, args: ResnetArgs = {}): Promise<StagedImageModel> {
+  const spec = resolveSpec(architecture, args);
   const expansion = spec.bottleneck ? 4 : 1;
 
-  const stem = await convBn(ck, 'conv1', 'bn1', 3, 64, 7, 2, eps);
+  const stem = await convBn(ck, 'conv1', 'bn1', spec.inChans, spec.stemWidth, 7, 2, eps);
   const stages: Stage[] = [
     {
       name: 'stem',
@@ -46,10 +71,10 @@ export async function buildResnet(ck: CheckpointParams, architecture: string, ep
     },
   ];
 
-  let inplanes = 64;
+  let inplanes = spec.stemWidth;
   for (let li = 0; li < 4; li++) {
-    const planes = 64 * 2 ** li;
-    for (let bi = 0; bi < spec.layers[li]; bi++) {
+    const planes = spec.channels[li]!;
+    for (let bi = 0; bi < spec.layers[li]!; bi++) {
       const p = `layer${li + 1}.${bi}`;
       const stride = bi === 0 && li > 0 ? 2 : 1;
       const out = planes * expansion;
@@ -96,7 +121,7 @@ export async function buildResnet(ck: CheckpointParams, architecture: string, ep
       featureDim,
       numBlocks: stages.length,
       // The last stage (layer4): the usual "fine-tune the top" for ResNets.
-      defaultFinetuneBlocks: spec.layers[3],
+      defaultFinetuneBlocks: spec.layers[3]!,
       headNames: { weight: 'fc.weight', bias: 'fc.bias' },
     },
     stages,

@@ -1,13 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { StudioApi } from '../shared/api/client';
 import { expect, openStudio, startStudio, stopStudio, test, type StudioServer } from './fixtures';
 import { fakeResources } from '../test/demo/fake-resources';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -39,7 +36,7 @@ let resources: string;
 test.beforeEach(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'studio-exp-'));
   resources = await fakeResources(join(scratch, 'resources'));
-  studio = await startStudio(join(scratch, 'data'), { STUDIO_BACKBONE_LOADER: join(root, 'test', 'demo', 'unwrap-loader.ts'), STUDIO_BACKEND: 'wasm' });
+  studio = await startStudio(join(scratch, 'data'), { STUDIO_BACKEND: 'wasm' });
 });
 test.afterEach(async () => {
   await stopStudio(studio);

@@ -1,14 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { StudioApi } from '../shared/api/client';
 import { expect, openStudio, startStudio, stopStudio, test } from './fixtures';
-import { fakeResources } from '../test/demo/fake-resources';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const shipped = join(root, 'resources');
-const hasShipped = existsSync(join(shipped, 'demo')) && existsSync(join(shipped, 'backbones', 'starter-resnet', 'model.safetensors'));
+import { demoResources } from '../test/demo/fake-resources';
 
 /** The first image of the demo's first class folder. */
 function anyDemoImage(resources: string): string {
@@ -20,12 +15,13 @@ function anyDemoImage(resources: string): string {
 
 test.describe.configure({ timeout: 240_000 });
 
-test(`newcomer: empty data dir → Try the demo → a run with accuracy → compare two runs → predict an image${hasShipped ? '' : ' (stand-in demo resources)'}`, async ({ page }) => {
+test('newcomer: empty data dir → Try the demo → a run with accuracy → compare two runs → predict an image', async ({ page }) => {
   const scratch = mkdtempSync(join(tmpdir(), 'studio-newcomer-'));
-  const resources = hasShipped ? shipped : await fakeResources(join(scratch, 'resources'));
+  const res = await demoResources(scratch);
+  test.info().annotations.push({ type: 'demo resources', description: res.note });
+  const resources = res.dir;
   const studio = await startStudio(join(scratch, 'data'), {
     STUDIO_RESOURCES_DIR: resources,
-    STUDIO_BACKBONE_LOADER: join(root, 'test', 'demo', 'unwrap-loader.ts'),
     STUDIO_BACKEND: 'wasm',
   });
   try {

@@ -29,6 +29,7 @@ export function exportConfig(original: Record<string, unknown>, labels: readonly
       mean: pre.mean,
       std: pre.std,
       crop_pct: pre.cropPct,
+      ...(pre.spec ? { resize: pre.spec.resize, center_crop: pre.spec.centerCrop, interpolation: pre.spec.interpolation, rescale: pre.spec.rescale } : {}),
       layout_pytorch: 'NCHW float32: RGB / 255, resized to input_size, then (x - mean) / std',
     };
   }

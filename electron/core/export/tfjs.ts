@@ -46,7 +46,7 @@ export async function exportTfjs(model: RunModel, outDir: string): Promise<{ fil
     labels: model.spec.labels,
     output: 'logits (apply softmax for probabilities)',
     input: 'float32 NHWC pixels: RGB/255, resized, then (x - mean) / std',
-    preprocessing: { size: pre.size, mean: pre.mean, std: pre.std, cropPct: pre.cropPct, resize: 'lanczos3 (sharp), straight to size when cropPct = 1' },
+    preprocessing: pre.spec ?? { inputSize: pre.size, mean: pre.mean, std: pre.std, cropPct: pre.cropPct },
     backbone: { id: model.spec.backbone.id, architecture: info.architecture, family: info.family },
     runId: model.spec.runId,
   };

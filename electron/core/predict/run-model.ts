@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Backbone } from '../backbones/types';
+import { encoderFor } from '../training/data/encoder-for';
 import type { ItemEncoder, PlanItem } from '../training/data/types';
 import { loadBackboneFor } from '../training/backbone-loader';
 import { loadCheckpoint } from '../training/engine/checkpoint';
@@ -24,9 +25,9 @@ export interface RunModel {
 const noCache = { get: () => null, put: () => {} } as unknown as FeatureCache;
 
 export async function loadRunModel(spec: RunModelSpec): Promise<RunModel> {
-  // loadBackbone returns a Backbone (test loaders) or { backbone, … } (the backbones module).
-  const loadedAny = (await loadBackboneFor(spec.backbone.dir, spec.backbone.loaderModule)) as Backbone | { backbone: Backbone };
-  const backbone: Backbone = 'info' in loadedAny ? loadedAny : loadedAny.backbone;
+  // The same loader and preprocessing training used (the backbones package's, or a test's tiny one).
+  const loaded = await loadBackboneFor(spec.backbone.dir, spec.backbone.loaderModule);
+  const backbone = loaded.backbone;
   const ck = loadCheckpoint(spec.modelPath);
   try {
     const config = ck.meta.config as { mode?: string; cut?: number; names?: string[] };
@@ -45,15 +46,8 @@ export async function loadRunModel(spec: RunModelSpec): Promise<RunModel> {
       if (!t) throw new Error(`${spec.modelPath} is missing trained block weight tail.${i}`);
       v.assign(t);
     });
-    let encoder: ItemEncoder;
-    if (backbone.info.modality === 'image') {
-      const { imageEncoder, readImagePreprocessing } = await import('../training/data/image-encoder');
-      encoder = imageEncoder(readImagePreprocessing(spec.backbone.dir, backbone.info.inputSize), 1);
-    } else {
-      const { loadTokenizer } = await import('../backbones/tokenizers/load');
-      const { textEncoder } = await import('../training/data/text-encoder');
-      encoder = textEncoder(await loadTokenizer(spec.backbone.dir), spec.maxLength, spec.backbone.weightsHash);
-    }
+    // View 0 only (no augmentation), the maximum length the run trained with.
+    const encoder = encoderFor(loaded.preprocessing, { augmentViews: 1, maxLength: spec.maxLength }, spec.backbone.weightsHash);
     return {
       spec,
       backbone,

@@ -5,9 +5,8 @@ import { openCore, type Core } from '../../electron/core/core';
 import { configureTraining } from '../../electron/core/training/registry';
 import { splitsRepo } from '../../electron/core/store/repos/splits';
 import type { Subset } from '../../shared/domain/dataset';
-import type { TrainOptionsInput } from '../../shared/api/methods/training';
 import { tempDir } from './helpers/fixture';
-import { addBackbone, epochSeries, importPath, trainRun } from './helpers/real-path';
+import { addBackbone, epochSeries, importPath, referenceProbeOptions, trainRun } from './helpers/real-path';
 
 /**
  * Acceptance: on Fashion-MNIST, the starter ResNet (pretrained by scripts/starter/pretrain_starter.py
@@ -32,26 +31,6 @@ interface Reference {
 const missing = [refPath, join(fixture, 'target', 'train'), join(starter, 'model.safetensors')].filter((p) => !existsSync(p));
 const skipReason = missing.length ? `the Fashion-MNIST fixture or starter backbone is not there (${missing.join(', ')}); make them with scripts/starter/` : null;
 if (skipReason) console.warn(`Fashion-MNIST acceptance skipped: ${skipReason}`);
-
-/**
- * The reference's protocol in the app's options: plain multinomial logistic regression on the raw
- * features (no dropout, hidden layer, label smoothing, class weights or augmentation views), its
- * coupled L2 penalty (not AdamW's decoupled decay), full batch, run to convergence (no early stopping).
- */
-const probeProtocol = (l2: number, trainItems: number): TrainOptionsInput => ({
-  epochs: 300,
-  batchSize: trainItems,
-  learningRate: 0.05,
-  warmupFraction: 0,
-  weightDecay: 0,
-  l2,
-  labelSmoothing: 0,
-  dropout: 0,
-  hiddenUnits: 0,
-  classWeights: false,
-  augmentViews: 1,
-  patience: 0,
-});
 
 let core: Core | undefined;
 afterAll(async () => {
@@ -78,7 +57,7 @@ describe.skipIf(skipReason !== null)('Fashion-MNIST transfer with the starter Re
     expect(all.length - trainIds.size).toBe(ref.test.length);
 
     backboneId = await addBackbone(core, starter);
-    const run = await trainRun(core, { datasetId, backboneId, mode: 'probe', options: probeProtocol(ref.settings.probe.l2, trainIds.size) });
+    const run = await trainRun(core, { datasetId, backboneId, mode: 'probe', options: referenceProbeOptions(ref.settings.probe.l2, trainIds.size) });
     const app = run.metrics.testAccuracy!;
     const { pretrained, random } = ref.accuracy;
     console.log(

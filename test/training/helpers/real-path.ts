@@ -40,6 +40,28 @@ export async function importPath(core: Core, path: string, datasetId?: number): 
   }
 }
 
+/**
+ * The PyTorch reference probe's protocol (scripts/starter/probe_reference.py) in the app's options:
+ * plain multinomial logistic regression on the raw features (no dropout, hidden layer, label
+ * smoothing, class weights or augmentation views), its coupled L2 penalty (not AdamW's decoupled
+ * decay), full batch, run to convergence (no early stopping). 1000 full-batch Adam epochs with
+ * cosine decay land within 0.2 points of LBFGS on the reference's draws (checked in PyTorch).
+ */
+export const referenceProbeOptions = (l2: number, trainItems: number): TrainOptionsInput => ({
+  epochs: 1000,
+  batchSize: trainItems,
+  learningRate: 0.1,
+  warmupFraction: 0,
+  weightDecay: 0,
+  l2,
+  labelSmoothing: 0,
+  dropout: 0,
+  hiddenUnits: 0,
+  classWeights: false,
+  augmentViews: 1,
+  patience: 0,
+});
+
 export async function addBackbone(core: Core, dir: string): Promise<string> {
   return (await call<{ id: string }>(core, 'backbones.addLocal', { path: dir })).id;
 }

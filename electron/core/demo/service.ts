@@ -82,7 +82,7 @@ export function startDemo(ctx: CoreContext, opts: { epochs?: number } = {}): Pro
       progress('training', 'Training…', run.id);
       void supervisorFor(ctx)
         .finished(run.id)
-        .then((r) => progress(r.status === 'completed' ? 'done' : 'failed', r.status === 'completed' ? 'The demo model is ready.' : `The demo run ${r.status}.`, run.id))
+        .then((r) => progress(r.status === 'completed' ? 'done' : 'failed', r.status === 'completed' ? 'The demo model is ready.' : `The demo run ${r.status}${r.error ? `: ${r.error}` : '.'}`, run.id))
         .catch(() => {});
       return { datasetId, backboneId: backbone.id, runId: run.id };
     } catch (err) {

@@ -18,6 +18,8 @@ function flatten(obj: Record<string, unknown>, prefix = ''): Array<[string, stri
 export function RunView({ runId }: { runId: number }) {
   const m = useCall('training.metrics', { runId }, [runId]);
   useEvent('runs.changed', (p) => p.runId === runId && m.reload());
+  // A run still training: its curves grow epoch by epoch.
+  useEvent('training.epoch', (p) => p.runId === runId && m.reload());
   const [tab, setTab] = useState(0);
   if (m.error) return <Alert severity="error">{m.error.message}</Alert>;
   const run = m.data?.run;

@@ -40,7 +40,7 @@ describe('Try the demo', () => {
     expect(before).toMatchObject({ available: true, empty: true, runId: null });
 
     const t0 = Date.now();
-    const started = await call<ResultOf<'demo.start'>>('demo.start', { epochs: 5 });
+    const started = await call<ResultOf<'demo.start'>>('demo.start', {});
     const done = await supervisorFor(core.ctx).finished(started.runId);
     expect(done.status, done.error ?? '').toBe('completed');
     expect(done.mode).toBe('probe');

@@ -76,7 +76,9 @@ export function startDemo(ctx: CoreContext, opts: { epochs?: number } = {}): Pro
       const backbone = await addFolder(ctx.db, p.backbone, { name: starterBackboneName });
       ctx.events.emit('backbones.changed', { id: backbone.id });
       progress('training', 'Training a classifier on the starter backbone…');
-      const options = trainOptionsSchema.parse({ epochs: opts.epochs ?? 15, patience: 4 });
+      // The head trains on cached features, so many quick epochs at a brisk rate cost seconds and buy
+      // ~15 points over the generic defaults on the demo (measured: 0.67 → 0.82 test accuracy, +3 s).
+      const options = trainOptionsSchema.parse({ epochs: opts.epochs ?? 60, patience: 10, learningRate: 0.01 });
       const run = supervisorFor(ctx).start({ datasetId, backboneId: backbone.id, mode: 'probe', options });
       st.runId = run.id;
       progress('training', 'Training…', run.id);

@@ -5,6 +5,9 @@ import { openCore, type Core } from '../core/core';
 import { attachIpcAdapter } from './ipc-adapter';
 import { mainWindowOptions } from './window-options';
 import { buildMenu } from './menu';
+import { modelSpawner, trainingSpawner } from './utility-spawn';
+import { configureTraining } from '../core/training/registry';
+import { configureModelHost } from '../core/predict/host';
 
 // Thumbnails and item images reach the renderer through this scheme, resolved by the core's file registry.
 protocol.registerSchemesAsPrivileged([{ scheme: 'studio-file', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -29,6 +32,8 @@ function createWindow(): BrowserWindow {
 void app.whenReady().then(() => {
   core = openCore({ dataDir: process.env.STUDIO_DATA_DIR ?? app.getPath('userData'), recoverOrphans: true });
   const c = core;
+  configureTraining(c.ctx, { spawn: trainingSpawner(here) });
+  configureModelHost(c.ctx, { spawn: modelSpawner(here) });
   protocol.handle('studio-file', (req) => {
     const u = new URL(req.url);
     const found = c.ctx.files.resolve(u.host, decodeURIComponent(u.pathname.slice(1)));

@@ -74,6 +74,17 @@ declare module 'electron' {
   const webUtils: {
     getPathForFile(file: File): string;
   };
+  interface UtilityProcess {
+    pid: number | undefined;
+    stderr: NodeJS.ReadableStream | null;
+    postMessage(message: unknown): void;
+    kill(): boolean;
+    on(event: 'message', listener: (message: unknown) => void): this;
+    once(event: 'exit', listener: (code: number) => void): this;
+  }
+  const utilityProcess: {
+    fork(modulePath: string, args?: string[], options?: { env?: NodeJS.ProcessEnv; stdio?: 'pipe' | 'ignore' | 'inherit'; serviceName?: string }): UtilityProcess;
+  };
   const contextBridge: {
     exposeInMainWorld(key: string, api: unknown): void;
   };

@@ -8,6 +8,7 @@ import { permute } from '../electron/core/backbones/params';
 import { readNpy } from '../electron/core/backbones/npy';
 import { climbLadder, parseForcedBackend } from '../electron/core/training/backend/ladder';
 import { defaultRungs } from '../electron/core/training/backend/rungs';
+import { itemsPerSecond } from './measure';
 
 const [dir, batchArg, sizeArg, secondsArg] = process.argv.slice(2);
 const batch = Number(batchArg);
@@ -41,14 +42,7 @@ const run = () => {
   f.dataSync();
   f.dispose();
 };
-run(); // warm-up
-let items = 0;
-const start = performance.now();
-do {
-  run();
-  items += batch;
-} while (performance.now() - start < seconds * 1000);
-const itemsPerSec = items / ((performance.now() - start) / 1000);
+const itemsPerSec = itemsPerSecond(run, batch, seconds);
 
 process.stdout.write(
   JSON.stringify({

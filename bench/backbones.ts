@@ -8,9 +8,9 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PY, pythonMissing } from './measure';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const PY = '/usr/bin/python3';
 const SCRIPT = join(here, '../scripts/parity/make_cnn_refs.py');
 const WORKER = join(here, 'backbones-worker.ts');
 const SIZE = 224;
@@ -34,11 +34,7 @@ interface WorkerResult {
   parityDiff: number | null;
 }
 
-function torchAvailable(): string | null {
-  if (!existsSync(PY)) return `${PY} not found`;
-  const r = spawnSync(PY, ['-c', 'import torch, torchvision'], { encoding: 'utf8' });
-  return r.status === 0 ? null : 'python3-torch / python3-torchvision not installed';
-}
+const torchAvailable = () => pythonMissing('torch, torchvision', 'python3-torch / python3-torchvision not installed');
 
 /** Writes the random checkpoints unless this version of the script already did. */
 function ensureCheckpoints(cache: string): void {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadBackbone } from '../electron/core/backbones/load';
 import { climbLadder, parseForcedBackend } from '../electron/core/training/backend/ladder';
 import { defaultRungs } from '../electron/core/training/backend/rungs';
+import { itemsPerSecond } from './measure';
 
 const [family, dir, batchArg, seqArg, secondsArg] = process.argv.slice(2);
 const batch = Number(batchArg);
@@ -40,14 +41,7 @@ const run = () => {
   f.dataSync();
   f.dispose();
 };
-run(); // warm-up (kernel compilation, allocations)
-let items = 0;
-const start = performance.now();
-do {
-  run();
-  items += batch;
-} while (performance.now() - start < seconds * 1000);
-const itemsPerSec = items / ((performance.now() - start) / 1000);
+const itemsPerSec = itemsPerSecond(run, batch, seconds);
 
 process.stdout.write(
   JSON.stringify({

@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PY, pythonMissing } from './measure';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const PY = '/usr/bin/python3';
 const SCRIPT = join(here, '../scripts/bench/text_reference.py');
 const WORKER = join(here, 'text-backbones-worker.ts');
 const BATCH = 8;
@@ -28,11 +28,7 @@ interface WorkerResult {
   features: number[][];
 }
 
-function torchAvailable(): string | null {
-  if (!existsSync(PY)) return `${PY} not found`;
-  const r = spawnSync(PY, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
-  return r.status === 0 ? null : 'python3-torch / numpy not installed (apt-get install python3-torch)';
-}
+const torchAvailable = () => pythonMissing('torch, numpy', 'python3-torch / numpy not installed (apt-get install python3-torch)');
 
 function maxAbsDiff(a: number[][], b: number[][]): number {
   let m = 0;

@@ -6,7 +6,8 @@ import { loadBackboneFor } from '../training/backbone-loader';
 import { loadCheckpoint } from '../training/engine/checkpoint';
 import { createHead, type Head } from '../training/engine/head';
 import { computeFeatures } from '../training/engine/features';
-import { FeatureCache, type CachedActivation } from '../training/engine/feature-cache';
+import { FeatureCache } from '../training/engine/feature-cache';
+import { featuresFromCache } from '../training/engine/activations';
 import type { RunModelSpec } from './protocol';
 
 /** A finished run rebuilt in tfjs: the backbone with its trained blocks restored, and the head. */
@@ -65,14 +66,6 @@ export async function loadRunModel(spec: RunModelSpec): Promise<RunModel> {
   }
 }
 
-function stack(acts: CachedActivation[], which: 'x' | 'mask'): tf.Tensor {
-  const first = acts[0]![which]!;
-  const per = first.data.length;
-  const buf = new Float32Array(per * acts.length);
-  acts.forEach((a, i) => buf.set(a[which]!.data, i * per));
-  return tf.tensor(buf, [acts.length, ...first.shape]);
-}
-
 /**
  * Logits for items, through exactly the path training evaluated with (same encoder view 0, same
  * cut, same cached activations when a cache is given), so the figures here are the run's figures.
@@ -92,8 +85,7 @@ export async function runLogits(model: RunModel, items: readonly PlanItem[], cac
   for (let s = 0; s < asTest.length; s += batch) {
     const acts = feats.acts.slice(s, s + batch).map((a) => a[0]!);
     const rows = tf.tidy(() => {
-      const x = stack(acts, 'x');
-      const f = model.probe ? (x as tf.Tensor2D) : model.backbone.tail(acts[0]!.mask ? { x, attentionMask: stack(acts, 'mask') as tf.Tensor2D } : { x }, model.cut, { training: false });
+      const f = featuresFromCache(model.backbone, acts, model.cut, model.probe);
       return model.head.apply(f, false, 0).arraySync();
     });
     out.push(...rows);

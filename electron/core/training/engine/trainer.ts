@@ -4,6 +4,7 @@ import type { Backbone } from '../../backbones/types';
 import type { TrainOptions } from '../../../../shared/api/methods/training';
 import type { PlanItem } from '../data/types';
 import type { FromWorker } from '../protocol';
+import { featuresFromCache } from './activations';
 import type { CachedActivation } from './feature-cache';
 import { AdamW } from './adamw';
 import { createHead, type Head } from './head';
@@ -32,14 +33,6 @@ export interface TrainerDeps {
 export interface TrainResult {
   metrics: Record<string, number>;
   modelPath: string;
-}
-
-function stack(acts: CachedActivation[], which: 'x' | 'mask'): tf.Tensor {
-  const first = acts[0]![which]!;
-  const per = first.data.length;
-  const buf = new Float32Array(per * acts.length);
-  acts.forEach((a, i) => buf.set(a[which]!.data, i * per));
-  return tf.tensor(buf, [acts.length, ...first.shape]);
 }
 
 const defaultLr = (probe: boolean) => (probe ? 3e-3 : 3e-4);
@@ -91,8 +84,7 @@ export async function train(d: TrainerDeps): Promise<TrainResult> {
   }
   const forward = (batch: number[], view: (i: number) => number, training: boolean, dropoutSeed: number): tf.Tensor2D => {
     const acts = batch.map((i) => d.acts[i]![view(i)]!);
-    const x = stack(acts, 'x');
-    const feats = d.probe ? (x as tf.Tensor2D) : d.backbone.tail(acts[0]!.mask ? { x, attentionMask: stack(acts, 'mask') as tf.Tensor2D } : { x }, d.cut, { training: false });
+    const feats = featuresFromCache(d.backbone, acts, d.cut, d.probe);
     return head.apply(feats, training, dropoutSeed);
   };
 

@@ -61,3 +61,27 @@ describe('migrations', () => {
     db.close();
   });
 });
+
+describe('several processes opening a new data dir at once', () => {
+  it('all succeed and each migration runs once', async () => {
+    const { spawn } = await import('node:child_process');
+    const file = join(tmp(), 'studio.db');
+    const code = `import { openDatabase } from ${JSON.stringify(join(process.cwd(), 'electron/core/store/db.ts'))};
+      const db = openDatabase(${JSON.stringify(file)}); console.log(db.pragma('user_version', { simple: true })); db.close();`;
+    const runs = Array.from({ length: 6 }, () =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        p.stdout.on('data', (d) => (out += d));
+        p.stderr.on('data', (d) => (err += d));
+        p.on('exit', (c) => resolve({ code: c, out, err }));
+      }),
+    );
+    for (const r of await Promise.all(runs)) {
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out.trim()).toBe(String(latestSchemaVersion));
+    }
+  });
+});

@@ -17,9 +17,10 @@ export function openDatabase(file: string): Db {
     // Refuse a newer file before touching it, not even to switch its journal mode.
     const found = db.pragma('user_version', { simple: true }) as number;
     if (found > latestSchemaVersion) throw new SchemaTooNewError(found, latestSchemaVersion);
+    // Wait for another process's lock rather than fail: set before anything that writes.
+    db.pragma('busy_timeout = 10000');
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     migrate(db, migrations);
     return db;
   } catch (err) {

@@ -16,15 +16,17 @@ export class SchemaTooNewError extends Error {
  * failure leaves the file at the last good version rather than half-written.
  */
 export function migrate(db: Database, list: readonly Migration[]): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  const version = () => db.pragma('user_version', { simple: true }) as number;
   const latest = list.length ? list[list.length - 1]!.version : 0;
-  if (current > latest) throw new SchemaTooNewError(current, latest);
+  if (version() > latest) throw new SchemaTooNewError(version(), latest);
   for (const m of list) {
-    if (m.version <= current) continue;
+    // IMMEDIATE takes the write lock before reading the version, so two processes opening a new
+    // data dir at once (two CLI commands, the app and a script) run each step exactly once.
     db.transaction(() => {
+      if (m.version <= version()) return;
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
-  return db.pragma('user_version', { simple: true }) as number;
+  return version();
 }

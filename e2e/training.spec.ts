@@ -29,6 +29,8 @@ test('choose dataset and backbone, Train, chart gains points, pause and resume, 
     const early = await points();
     await expect.poll(points).toBeGreaterThan(early);
     await expect(page.getByTestId('run-backend')).toContainText('wasm');
+    // The header's status chip follows the ladder's choice too, without a reload.
+    await expect(page.getByTestId('backend-status')).toContainText('Backend: wasm');
 
     await page.getByRole('button', { name: 'Pause' }).click();
     // "paused" shows once the training loop is held, so the step it shows is the last one recorded.

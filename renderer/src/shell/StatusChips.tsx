@@ -1,12 +1,23 @@
+import { useState } from 'react';
 import { Chip, Stack, Tooltip } from '@mui/material';
-import { useCall, useConnection } from '../api/hooks';
+import { useCall, useConnection, useEvent } from '../api/hooks';
+
+type Backend = { name: string; skipped: Array<{ name: string; reason: string }>; warning?: string };
 
 /** Always-visible connection and training-backend status, so a slow run is never a mystery. */
 export function StatusChips() {
   const conn = useConnection();
   const info = useCall('system.info', {}, [conn]);
-  const backend = info.data?.backend;
+  // The backend is known once a training process has climbed the ladder; it reports it live.
+  const [live, setLive] = useState<Backend | null>(null);
+  useEvent('training.progress', (p) => {
+    if (p.backend && p.backend.name !== live?.name) setLive(p.backend);
+  });
+  const backend: Backend | null | undefined = live ?? info.data?.backend;
   const skipped = backend?.skipped.map((s) => `${s.name}: ${s.reason}`).join('\n');
+  const tip = backend
+    ? [backend.warning, skipped ? `Not used:\n${skipped}` : 'The fastest backend on the ladder.'].filter(Boolean).join('\n')
+    : 'The backend is chosen when the first training starts.';
   return (
     <Stack direction="row" spacing={1}>
       <Chip
@@ -17,8 +28,14 @@ export function StatusChips() {
         color={conn === 'connected' ? 'success' : conn === 'connecting' ? 'default' : 'error'}
         variant="outlined"
       />
-      <Tooltip title={skipped ? `Not used:\n${skipped}` : 'The backend is chosen when the first training starts.'}>
-        <Chip data-testid="backend-status" size="small" variant="outlined" label={`Backend: ${backend?.name ?? 'not started'}`} />
+      <Tooltip title={<span style={{ whiteSpace: 'pre-line' }}>{tip}</span>}>
+        <Chip
+          data-testid="backend-status"
+          size="small"
+          variant="outlined"
+          color={backend?.warning ? 'warning' : 'default'}
+          label={`Backend: ${backend?.name ?? 'not started'}`}
+        />
       </Tooltip>
     </Stack>
   );

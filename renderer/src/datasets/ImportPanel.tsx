@@ -64,11 +64,11 @@ export function ImportPanel(props: { onFinished?: (s: ImportSummary) => void }) 
       fail(err);
     }
   };
-  const importPath = async () => {
-    if (!path.trim()) return;
+  const importPath = async (given = path) => {
+    if (!given.trim()) return;
     reset();
     try {
-      started(await studio().call('datasets.import.start', { path: path.trim() }));
+      started(await studio().call('datasets.import.start', { path: given.trim() }));
     } catch (err) {
       fail(err);
     }
@@ -81,6 +81,15 @@ export function ImportPanel(props: { onFinished?: (s: ImportSummary) => void }) 
     e.preventDefault();
     setDragging(false);
     if (running) return;
+    // In the Electron app a dropped folder or file has a path on this machine: import it in place
+    // (the core walks it) instead of streaming its bytes through the renderer.
+    const api = studio();
+    const only = e.dataTransfer.files.length === 1 ? e.dataTransfer.files[0] : undefined;
+    const onDisk = only && api.pathForFile ? api.pathForFile(only) : null;
+    if (onDisk) {
+      await importPath(onDisk);
+      return;
+    }
     await sendFiles(await fromDrop(e.dataTransfer));
   };
 

@@ -8,6 +8,7 @@ import { evaluationMethods } from './methods/evaluation';
 import { predictMethods } from './methods/predict';
 import { exportMethods } from './methods/export';
 import { demoMethods } from './methods/demo';
+import { assistMethods } from './methods/assist';
 import { studioEvents } from './events';
 
 /** The one API contract: every method either transport carries. */
@@ -21,6 +22,7 @@ export const studioMethods = {
   ...predictMethods,
   ...exportMethods,
   ...demoMethods,
+  ...assistMethods,
 } as const;
 
 export type StudioMethods = typeof studioMethods;

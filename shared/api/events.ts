@@ -4,6 +4,7 @@ import { backboneEvents } from './events/backbones';
 import { trainingEvents } from './events/training';
 import { evaluationEvents } from './events/evaluation';
 import { demoEvents } from './events/demo';
+import { assistEvents } from './events/assist';
 
 /** Push events from core to every connected client. */
 export const studioEvents = {
@@ -13,4 +14,5 @@ export const studioEvents = {
   ...trainingEvents,
   ...evaluationEvents,
   ...demoEvents,
+  ...assistEvents,
 } as const;

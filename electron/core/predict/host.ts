@@ -5,6 +5,7 @@ import type { CoreContext } from '../context';
 import { StudioError, apiErrorCodes, type ApiErrorCode } from '../../../shared/api/errors';
 import type { PlanItem } from '../training/data/types';
 import { modelResponseSchema, type ModelRequest, type ModelResponse, type RunModelSpec } from './protocol';
+import type { AssistProgress, AssistRequest, AssistResponse } from '../assist/protocol';
 
 export interface ModelProcess {
   send(msg: ModelRequest): void;
@@ -41,7 +42,7 @@ export interface ModelHostOptions {
   idleMs?: number;
 }
 
-type Pending = { resolve: (r: ModelResponse) => void; reject: (e: Error) => void };
+type Pending = { resolve: (r: ModelResponse) => void; reject: (e: Error) => void; progress?: (p: AssistProgress) => void };
 
 /**
  * One model process per core, started on demand and stopped after a quiet spell, so the core
@@ -71,6 +72,13 @@ export class ModelHost {
     return { files: r.files, notes: r.notes, backend: r.backend };
   }
 
+  /** Assisted labeling: features of a dataset's items and the probe's rankings (electron/core/assist). */
+  async assist(req: Omit<AssistRequest, 'type' | 'id'>, onProgress?: (p: AssistProgress) => void): Promise<AssistResponse> {
+    const r = await this.request({ ...req, type: 'assist', id: 0 }, onProgress);
+    if (r.type !== 'assist') throw new Error('unexpected reply from the model process');
+    return r;
+  }
+
   close(): void {
     if (this.idle) clearTimeout(this.idle);
     this.proc?.kill();
@@ -80,12 +88,12 @@ export class ModelHost {
     for (const p of left) p.reject(new StudioError('cancelled', 'The model process was stopped.'));
   }
 
-  private request(req: ModelRequest): Promise<ModelResponse> {
+  private request(req: ModelRequest, progress?: (p: AssistProgress) => void): Promise<ModelResponse> {
     const id = this.nextId++;
     const p = this.ensure();
     if (this.idle) clearTimeout(this.idle);
     return new Promise<ModelResponse>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, ...(progress ? { progress } : {}) });
       p.send({ ...req, id });
     }).then(
       (r) => {
@@ -119,6 +127,10 @@ export class ModelHost {
       if (!parsed.success) return;
       const p = this.pending.get(parsed.data.id);
       if (!p) return;
+      if (parsed.data.type === 'progress') {
+        p.progress?.(parsed.data);
+        return;
+      }
       this.pending.delete(parsed.data.id);
       p.resolve(parsed.data);
     });

@@ -29,6 +29,10 @@ export function serveModelRequests(send: (m: ModelResponse) => void, onMessage: 
 
   const handle = async (req: ModelRequest): Promise<ModelResponse> => {
     const name = await ensureBackend();
+    if (req.type === 'assist') {
+      const { handleAssist } = await import('../assist/worker');
+      return handleAssist(req, name, send);
+    }
     const model = await modelFor(req.spec);
     if (req.type === 'logits') {
       const { runLogits } = await import('./run-model');

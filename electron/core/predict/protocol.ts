@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { trainModes } from '../../../shared/domain/run';
 import { planItemSchema } from '../training/protocol';
+import { assistProgressSchema, assistRequestSchema, assistResponseSchema } from '../assist/protocol';
 
 /** Everything the model process needs to rebuild a finished run: backbone, trained tail and head. */
 export const runModelSpecSchema = z.object({
@@ -31,6 +32,8 @@ export const modelRequestSchema = z.discriminatedUnion('type', [
     format: z.enum(['tfjs', 'safetensors']),
     outDir: z.string(),
   }),
+  // Assisted labeling (electron/core/assist): backbone features and a probe, no run needed.
+  assistRequestSchema,
 ]);
 export type ModelRequest = z.infer<typeof modelRequestSchema>;
 
@@ -38,5 +41,8 @@ export const modelResponseSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('logits'), id: z.number().int(), logits: z.array(z.array(z.number())), backend: z.string() }),
   z.object({ type: z.literal('exported'), id: z.number().int(), files: z.array(z.string()), notes: z.array(z.string()), backend: z.string() }),
   z.object({ type: z.literal('error'), id: z.number().int(), message: z.string(), code: z.string().optional() }),
+  assistResponseSchema,
+  /** Progress of a long request; does not settle it. */
+  assistProgressSchema,
 ]);
 export type ModelResponse = z.infer<typeof modelResponseSchema>;

@@ -10,6 +10,7 @@ import { evaluationHandlers } from './evaluation';
 import { predictHandlers } from './predict';
 import { exportHandlers } from './export';
 import { demoHandlers } from './demo';
+import { assistHandlers } from './assist';
 
 /** The compiler checks that every method of the contract has exactly one handler. */
 export function allHandlers(ctx: CoreContext): HandlersFor<StudioMethods> {
@@ -23,5 +24,6 @@ export function allHandlers(ctx: CoreContext): HandlersFor<StudioMethods> {
     ...predictHandlers(ctx),
     ...exportHandlers(ctx),
     ...demoHandlers(ctx),
+    ...assistHandlers(ctx),
   };
 }

@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { openDatabase } from '../../../electron/core/store/db';
+import { EventBus } from '../../../electron/core/events';
+import { FileRegistry } from '../../../electron/core/files';
+import type { CoreContext } from '../../../electron/core/context';
+import { datasetsHandlers } from '../../../electron/core/api/handlers/datasets';
+import { assistHandlers } from '../../../electron/core/api/handlers/assist';
+import { configureModelHost } from '../../../electron/core/predict/host';
+import { backbonesRepo } from '../../../electron/core/store/repos/backbones';
+import { weightsHash } from '../../../electron/core/backbones/service/weights-hash';
+import { studioMethods } from '../../../shared/api/contract';
+import { starterBackbone, writeFmnistFolder } from './fmnist-folder';
+
+/**
+ * A core context serving the datasets and assist domains in this process, as the core does
+ * (same handlers, same model host), then a report of whether tfjs was ever loaded here: tfjs-core
+ * puts its engine on globalThis when it loads, and required CJS modules show in the module cache.
+ * `--control` loads tfjs afterwards, to show the check can see it.
+ */
+const tfjsLoaded = () => '_tfengine' in globalThis || Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('@tensorflow'));
+
+const dir = process.argv[2]!;
+mkdirSync(join(dir, 'data'), { recursive: true });
+const closers: Array<() => void | Promise<void>> = [];
+const ctx: CoreContext = {
+  version: 'test',
+  dataDir: join(dir, 'data'),
+  db: openDatabase(join(dir, 'data', 'studio.db')),
+  events: new EventBus(),
+  files: new FileRegistry(),
+  onClose: (fn) => closers.push(fn),
+};
+configureModelHost(ctx, { env: { STUDIO_BACKEND: 'wasm' } });
+const handlers = { ...datasetsHandlers(ctx), ...assistHandlers(ctx) };
+const meta = { transport: 'websocket' } as const;
+
+const folder = writeFmnistFolder(join(dir, 'fmnist'), { labeled: 4, loose: 2, flips: 0 });
+const finished = new Promise<void>((resolve) => ctx.events.subscribe((name) => name === 'datasets.import.finished' && resolve()));
+const { datasetId } = await handlers['datasets.import.start'](studioMethods['datasets.import.start'].params.parse({ path: folder.dir }), meta);
+await finished;
+backbonesRepo(ctx.db).upsert({ id: 'starter', family: 'resnet', name: 'starter', source: 'local', path: starterBackbone, weightsHash: await weightsHash(starterBackbone), featureDim: 256, sizeBytes: 0, license: null, config: {} });
+const suggest = await handlers['assist.suggest'](studioMethods['assist.suggest'].params.parse({ datasetId }), meta);
+const suspects = await handlers['assist.suspects'](studioMethods['assist.suspects'].params.parse({ datasetId }), meta);
+const before = tfjsLoaded();
+let control: boolean | null = null;
+if (process.argv.includes('--control')) {
+  await import('@tensorflow/tfjs');
+  control = tfjsLoaded();
+}
+for (const fn of closers.reverse()) await fn();
+ctx.db.close();
+process.stdout.write(JSON.stringify({ tfjsLoaded: before, control, suggestions: suggest.suggestions.length, checked: suspects.checked }) + '\n');

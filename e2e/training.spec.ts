@@ -19,6 +19,8 @@ test('choose dataset and backbone, Train, chart gains points, pause and resume, 
     await page.getByRole('option', { name: /patterns/ }).click();
     await page.getByLabel('Backbone').click();
     await page.getByRole('option', { name: /tiny-resnet/ }).click();
+    // Epochs lives in the (closed by default) Advanced settings.
+    await page.getByTestId('advanced-toggle').click();
     await page.getByLabel('Epochs').fill('40');
     await page.getByTestId('train-start').click();
 

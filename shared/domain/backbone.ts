@@ -23,6 +23,10 @@ export const backboneSummarySchema = z.object({
   /** sha256 of model.safetensors: what the feature cache and run records key on. */
   weightsHash: z.string(),
   createdAt: z.string(),
+  /** Optional (additive): stages the backbone is a chain of, when config.json says (finetune counts from its end). */
+  numBlocks: z.number().int().optional(),
+  /** Optional (additive): how many last blocks finetune trains by default for this family. */
+  defaultFinetuneBlocks: z.number().int().optional(),
 });
 export type BackboneSummary = z.infer<typeof backboneSummarySchema>;
 

@@ -64,6 +64,19 @@ export const liveRunSchema = z.object({
 
 const runId = z.number().int().positive();
 
+/** A "compare backbones" batch: one snapshot, runs trained one after another (one process at a time). */
+export const queueBatchSchema = z.object({
+  batchId: z.number().int(),
+  datasetId: z.number().int(),
+  snapshotId: z.number().int(),
+  mode: z.enum(trainModes),
+  /** In training order; each run's status says waiting (queued), running, done… */
+  runs: z.array(runSummarySchema),
+  /** Runs still waiting for their turn, in order. */
+  waiting: z.array(z.number().int()),
+});
+export type QueueBatch = z.infer<typeof queueBatchSchema>;
+
 export const trainingMethods = {
   'training.start': method({
     description: 'Starts a run in its own process on a snapshot of the dataset (made now unless given) and a backbone.',
@@ -77,6 +90,30 @@ export const trainingMethods = {
       })
       .strict(),
     result: runSummarySchema,
+  }),
+  'training.startMany': method({
+    description:
+      'Queues one run per backbone on one snapshot of the dataset with the same settings; they train one after another ' +
+      '(one training process at a time). Cancelling a waiting run takes it out of the queue.',
+    params: z
+      .object({
+        datasetId: z.number().int().positive(),
+        snapshotId: z.number().int().positive().optional(),
+        backboneIds: z
+          .array(z.string().min(1))
+          .min(1)
+          .max(32)
+          .refine((ids) => new Set(ids).size === ids.length, 'Each backbone may be picked once.'),
+        mode: z.enum(trainModes).default('probe'),
+        options: trainOptionsSchema.default({}),
+      })
+      .strict(),
+    result: z.object({ runIds: z.array(z.number().int()), snapshotId: z.number().int(), batchId: z.number().int() }),
+  }),
+  'training.queue': method({
+    description: 'The compare-backbones batches queued since the core started, newest first.',
+    params: z.object({}).strict(),
+    result: z.object({ batches: z.array(queueBatchSchema) }),
   }),
   'training.pause': method({
     description: 'Pauses a running run after its current batch.',

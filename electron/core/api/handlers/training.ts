@@ -5,15 +5,25 @@ import { StudioError } from '../../../../shared/api/errors';
 import { runsRepo } from '../../store/repos/runs';
 import { runMetricsRepo } from '../../store/repos/run-metrics';
 import { supervisorFor } from '../../training/registry';
+import { queueFor } from '../../training/queue';
 import { clearFeatureCache, featureCacheInfo } from '../../training/engine/feature-cache';
 
 export function trainingHandlers(ctx: CoreContext): HandlersFor<typeof trainingMethods> {
   const sup = () => supervisorFor(ctx);
   return {
     'training.start': (p) => sup().start(p),
+    'training.startMany': (p) => queueFor(ctx).startMany(p),
+    'training.queue': () => ({ batches: queueFor(ctx).list() }),
     'training.pause': (p) => sup().pause(p.runId),
-    'training.resume': (p) => sup().resume(p.runId),
-    'training.cancel': (p) => sup().cancel(p.runId),
+    'training.resume': (p) => {
+      if (queueFor(ctx).isWaiting(p.runId)) throw new StudioError('conflict', `Run ${p.runId} is waiting in the queue; it starts when the runs before it have finished.`);
+      return sup().resume(p.runId);
+    },
+    // A run still waiting in the queue is taken out of it (and marked cancelled) instead.
+    'training.cancel': (p) => {
+      if (queueFor(ctx).cancelWaiting(p.runId)) return runsRepo(ctx.db).get(p.runId)!;
+      return sup().cancel(p.runId);
+    },
     'training.metrics': (p) => {
       const run = runsRepo(ctx.db).get(p.runId);
       if (!run) throw new StudioError('not_found', `No run ${p.runId}.`);

@@ -44,7 +44,7 @@ export interface ResnetArgs {
   in_chans?: number;
 }
 
-function resolveSpec(architecture: string, args: ResnetArgs) {
+export function resolveSpec(architecture: string, args: ResnetArgs) {
   const base = depths[architecture];
   if (!base) throw new StudioError('bad_input', `unsupported ResNet '${architecture}' (supported: ${resnetArchitectures.join(', ')})`);
   const layers = args.layers ?? base.layers;

@@ -8,6 +8,7 @@ import { findCatalogEntry } from '../../hub';
 import { describeFolder, detectFamily } from './inspect';
 import { backboneSlug, folderSlugSource } from './slug';
 import { weightsHash } from './weights-hash';
+import { finetuneBlocksOf } from './blocks';
 
 export interface AddFolderOptions {
   /** 'local', or the hub repo id the folder was downloaded from. */
@@ -40,6 +41,7 @@ export function toSummary(row: BackboneRow): BackboneSummary {
     path: row.path,
     weightsHash: row.weightsHash,
     createdAt: row.createdAt,
+    ...finetuneBlocksOf(row),
   };
 }
 

@@ -20,10 +20,12 @@ export interface GridProps {
   onDoubleClick(index: number): void;
   /** The grid reports its column count so arrow keys move by rows. */
   onColumns(n: number): void;
+  /** Badges by item id (assisted labeling's guesses). */
+  hints?: ReadonlyMap<number, { text: string; title: string }>;
 }
 
 /** Plain elements and inline styles: MUI's sx on hundreds of tiles mounting per frame costs more than the frame. */
-const Tile = memo(function Tile(props: { item: Item | undefined; index: number; color?: string; label?: string; selected: boolean; cursor: boolean; text: boolean; accent: string; onClick: GridProps['onClick']; onDoubleClick: GridProps['onDoubleClick'] }) {
+const Tile = memo(function Tile(props: { item: Item | undefined; index: number; color?: string; label?: string; hint?: { text: string; title: string } | undefined; selected: boolean; cursor: boolean; text: boolean; accent: string; onClick: GridProps['onClick']; onDoubleClick: GridProps['onDoubleClick'] }) {
   const { item } = props;
   const ring = props.cursor || props.selected;
   return (
@@ -64,6 +66,11 @@ const Tile = memo(function Tile(props: { item: Item | undefined; index: number; 
       {props.label && (
         <span data-testid="grid-item-label" style={{ position: 'absolute', left: 4, top: 4, padding: '0 6px', borderRadius: 4, fontSize: 11, color: '#fff', background: props.color }}>
           {props.label}
+        </span>
+      )}
+      {props.hint && (
+        <span data-testid="hint-badge" title={props.hint.title} style={{ position: 'absolute', right: 4, bottom: 8, padding: '0 6px', borderRadius: 4, fontSize: 11, color: '#fff', background: 'rgba(33,33,33,0.8)' }}>
+          {props.hint.text}
         </span>
       )}
     </div>
@@ -122,6 +129,7 @@ export function ItemGrid(props: GridProps) {
                   item={item}
                   text={text}
                   label={cls?.name}
+                  hint={props.hints?.get(id)}
                   color={cls ? classColor(cls.position) : undefined}
                   selected={props.selected.has(id)}
                   cursor={i === props.cursor}

@@ -12,6 +12,10 @@ import { FilterBar, type View } from './FilterBar';
 import { SkipList } from './ImportSummaryView';
 import { SplitControls } from './SplitControls';
 import type { ClassAction } from './ClassDialog';
+import { useAssist } from '../assist/useAssist';
+import { useListIndex } from '../assist/useListIndex';
+import { AssistBar } from '../assist/AssistBar';
+import { hintAssignments } from '../assist/hints';
 
 function typingInField(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
@@ -34,7 +38,11 @@ export function LabelWorkspace({ dataset, onChanged }: { dataset: DatasetSummary
   const [large, setLarge] = useState(false);
   const [error, setError] = useState<string>();
   const cols = useRef(1);
-  const index = useItemIndex(dataset.id, view.filter, reloadKey);
+  const filtered = useItemIndex(dataset.id, view.filter, reloadKey);
+  // Assisted labeling swaps the filter's items for its ranking (suggest next / looks wrong).
+  const assist = useAssist(dataset);
+  const ranked = useListIndex(dataset.id, assist.ids);
+  const index = assist.active ? ranked : filtered;
   const undo = useUndo();
   const skips = useCall('datasets.skips.list', { datasetId: dataset.id }, [dataset.id, dataset.skipped]);
 
@@ -46,6 +54,10 @@ export function LabelWorkspace({ dataset, onChanged }: { dataset: DatasetSummary
     setCursor(0);
     setSelected(new Set());
   }, [view.filter]);
+  useEffect(() => {
+    setCursor(0);
+    setSelected(new Set());
+  }, [assist.ids]);
 
   const ids = index.ids ?? [];
   const count = ids.length;
@@ -53,19 +65,22 @@ export function LabelWorkspace({ dataset, onChanged }: { dataset: DatasetSummary
   const apply = useCallback(
     async (assignments: Assignment[]) => {
       const r = await studio().call('datasets.labels.assign', { datasetId: dataset.id, assignments });
-      for (const a of assignments) index.patch(a.itemIds, a.labelId);
+      for (const a of assignments) {
+        filtered.patch(a.itemIds, a.labelId);
+        ranked.patch(a.itemIds, a.labelId);
+      }
       setClasses(r.classes);
       setUnlabeled(r.unlabeled);
       return r;
     },
-    [dataset.id, index],
+    [dataset.id, filtered, ranked],
   );
 
   const label = useCallback(
-    async (labelId: number | null) => {
+    async (labelId: number | null | 'hint') => {
       const targets = selected.size ? [...selected] : ids[cursor] !== undefined ? [ids[cursor]!] : [];
-      if (targets.length === 0) return;
-      const forward = [{ itemIds: targets, labelId }];
+      const forward = labelId === 'hint' ? hintAssignments(targets, assist.hints) : [{ itemIds: targets, labelId }];
+      if (targets.length === 0 || forward.length === 0) return;
       try {
         const r = await apply(forward);
         undo.push({ forward, previous: r.previous });
@@ -75,7 +90,7 @@ export function LabelWorkspace({ dataset, onChanged }: { dataset: DatasetSummary
         setError(err instanceof Error ? err.message : String(err));
       }
     },
-    [selected, ids, cursor, apply, undo, count, onChanged],
+    [selected, ids, cursor, apply, undo, count, onChanged, assist.hints],
   );
 
   const doUndo = useCallback(
@@ -109,6 +124,9 @@ export function LabelWorkspace({ dataset, onChanged }: { dataset: DatasetSummary
           e.preventDefault();
           void label(cls.id);
         }
+      } else if (!mod && e.key.toLowerCase() === 'p' && assist.active) {
+        e.preventDefault();
+        void label('hint');
       } else if (!mod && (e.key === '0' || e.key === 'Delete' || e.key === 'Backspace')) {
         e.preventDefault();
         void label(null);
@@ -132,7 +150,7 @@ export function LabelWorkspace({ dataset, onChanged }: { dataset: DatasetSummary
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [classes, label, doUndo, selectAll, count, cursor, anchor, ids, large, view.showSkipped]);
+  }, [classes, label, doUndo, selectAll, count, cursor, anchor, ids, large, view.showSkipped, assist.active]);
 
   const onClick = useCallback(
     (i: number, e: MouseEvent) => {
@@ -184,6 +202,7 @@ export function LabelWorkspace({ dataset, onChanged }: { dataset: DatasetSummary
       />
       <FilterBar view={view} classes={classes} skipped={skips.data?.skipped.length ?? 0} onChange={setView} />
       <SplitControls dataset={dataset} onDone={() => (setReloadKey((k) => k + 1), onChanged())} />
+      <AssistBar a={assist} />
       <Stack direction="row" spacing={1} alignItems="center" sx={{ mb: 1 }}>
         <Typography variant="body2" color="text.secondary" data-testid="selection-info">
           {count} shown{selected.size ? ` · ${selected.size} selected` : ''}
@@ -217,6 +236,7 @@ export function LabelWorkspace({ dataset, onChanged }: { dataset: DatasetSummary
           onColumns={(n) => {
             cols.current = n;
           }}
+          hints={assist.hints}
         />
       )}
       {large && <LargeView item={index.itemAt(cursor)} classes={classes} position={`${cursor + 1} / ${count}`} onClose={() => setLarge(false)} />}

@@ -19,9 +19,14 @@ test('a folder dropped in the app is imported in place by its path, not uploaded
     };
   }, demo);
   await page.getByTestId('import-panel').evaluate((panel) => {
-    const dt = new DataTransfer();
+    // DOM types aren't in the node tsconfig that checks e2e/; this runs in the page.
+    const dom = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(f: File): void } };
+      DragEvent: new (type: string, init: object) => Event;
+    };
+    const dt = new dom.DataTransfer();
     dt.items.add(new File(['not read'], 'demo'));
-    panel.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    panel.dispatchEvent(new dom.DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   });
   await expect(page.getByTestId('import-summary')).toHaveAttribute('data-status', 'completed');
   await expect(page.getByTestId('import-summary-items')).toHaveText('300');

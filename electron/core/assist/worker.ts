@@ -21,12 +21,6 @@ async function backboneFor(req: AssistRequest): Promise<{ backbone: Backbone; en
   return loaded;
 }
 
-/** Drops the loaded backbone (the model process loads a run's model next, or goes idle). */
-export function releaseAssistBackbone(): void {
-  loaded?.backbone.dispose();
-  loaded = null;
-}
-
 export async function handleAssist(req: AssistRequest, backend: string, progress: (p: AssistProgress) => void): Promise<AssistResponse> {
   const { computeFeatures } = await import('../training/engine/features');
   const { FeatureCache } = await import('../training/engine/feature-cache');

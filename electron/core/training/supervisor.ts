@@ -1,19 +1,19 @@
-import { relative, join } from 'node:path';
+import { join } from 'node:path';
 import type { CoreContext } from '../context';
 import { StudioError } from '../../../shared/api/errors';
 import type { RunSummary, TrainMode } from '../../../shared/domain/run';
 import { trainOptionsSchema, type TrainOptions } from '../../../shared/api/methods/training';
 import { runsRepo } from '../store/repos/runs';
-import { runMetricsRepo, type MetricPoint } from '../store/repos/run-metrics';
+import { runMetricsRepo } from '../store/repos/run-metrics';
 import { artifactsRepo } from '../store/repos/artifacts';
-import { setBackendInfo } from '../backend-info';
 import { fromWorkerSchema, type FromWorker, type TrainJob } from './protocol';
-import { forkWorker, type SpawnWorker, type WorkerHandle } from './spawn';
+import { forkWorker, type SpawnWorker } from './spawn';
 import { backboneFor, snapshotPlan } from './plan';
 import { createSnapshot } from '../datasets/snapshots';
 import { readCheckpointMeta } from './checkpoint-meta';
 import { describeExit } from './failure';
 import { initialLive, StepClock, type LiveRun } from './live-state';
+import { EMIT_INTERVAL_MS, recordReport, type Active } from './reports';
 
 export interface SupervisorOptions {
   spawn?: SpawnWorker;
@@ -22,20 +22,7 @@ export interface SupervisorOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-interface Active {
-  handle: WorkerHandle;
-  live: LiveRun;
-  clock: StepClock;
-  stepsPerEpoch: number;
-  lastStepEmit: number;
-  lastProgressEmit: number;
-  lastError: string | null;
-  ended: boolean;
-  cancelRequested: boolean;
-  done: Promise<RunSummary>;
-}
 
-const EMIT_INTERVAL_MS = 100; // at most ~10 events a second per run and kind
 
 /**
  * Owns the training processes of this core. The only SQLite writer for runs: the process reports,
@@ -230,97 +217,6 @@ export class TrainingSupervisor {
   }
 
   private onReport(runId: number, a: Active, m: FromWorker): void {
-    const live = a.live;
-    switch (m.type) {
-      case 'backend': {
-        const info = m.warning ? { name: m.name, skipped: m.skipped, warning: m.warning } : { name: m.name, skipped: m.skipped };
-        live.backend = info;
-        setBackendInfo({ name: m.name, skipped: m.skipped });
-        this.runs.setStatus(runId, 'running', { backend: m.name });
-        const run = this.mustGet(runId);
-        this.runs.setParams(runId, { ...run.params, backendDetail: info });
-        this.emitProgress(a, true);
-        break;
-      }
-      case 'phase':
-        live.phase = m.phase;
-        this.emitProgress(a, true);
-        break;
-      case 'plan': {
-        a.stepsPerEpoch = m.stepsPerEpoch;
-        live.totalSteps = m.stepsPerEpoch * m.epochs;
-        live.epoch = m.startEpoch;
-        live.step = (m.startEpoch - 1) * m.stepsPerEpoch;
-        const run = this.mustGet(runId);
-        this.runs.setParams(runId, { ...run.params, resolved: { cut: m.cut, numBlocks: m.numBlocks, batchSize: m.batchSize, stepsPerEpoch: m.stepsPerEpoch } });
-        break;
-      }
-      case 'features':
-        live.cache = { hits: m.hits, computed: m.computed, total: m.total };
-        live.trunkSeconds = m.trunkSeconds;
-        this.emitProgress(a, m.done === m.total);
-        break;
-      case 'step': {
-        this.metrics.record(runId, [
-          { scope: 'step', idx: m.step, name: 'loss', value: m.loss },
-          { scope: 'step', idx: m.step, name: 'lr', value: m.lr },
-        ]);
-        live.step = m.step;
-        live.epoch = m.epoch;
-        live.itemsPerSecond = m.itemsPerSecond;
-        const avg = a.clock.tick(Date.now());
-        live.etaSeconds = avg === null ? null : Math.max(0, (live.totalSteps - m.step) * avg);
-        const now = Date.now();
-        if (now - a.lastStepEmit >= EMIT_INTERVAL_MS) {
-          a.lastStepEmit = now;
-          this.ctx.events.emit('training.step', { runId, step: m.step, epoch: m.epoch, loss: m.loss, lr: m.lr });
-        }
-        this.emitProgress(a);
-        break;
-      }
-      case 'epoch': {
-        const points: MetricPoint[] = Object.entries({ ...m.metrics, numTensors: m.numTensors }).map(([name, value]) => ({ scope: 'epoch', idx: m.epoch, name, value }));
-        this.metrics.record(runId, points.filter((p) => Number.isFinite(p.value)));
-        live.headSeconds += m.headSeconds;
-        this.runs.setMetrics(runId, Object.fromEntries(Object.entries(m.metrics).filter(([, v]) => Number.isFinite(v))));
-        this.ctx.events.emit('training.epoch', { runId, epoch: m.epoch, metrics: m.metrics });
-        this.emitProgress(a, true);
-        break;
-      }
-      case 'checkpoint':
-        this.artifacts.add({ runId, kind: 'checkpoint', path: relative(this.ctx.dataDir, m.path), bytes: m.bytes, sha256: m.sha256 });
-        break;
-      case 'paused':
-        this.runs.setStatus(runId, 'paused');
-        live.status = 'paused';
-        a.clock.pause();
-        this.ctx.events.emit('runs.changed', { runId });
-        this.emitProgress(a, true);
-        break;
-      case 'resumed':
-        this.runs.setStatus(runId, 'running');
-        live.status = 'running';
-        this.ctx.events.emit('runs.changed', { runId });
-        this.emitProgress(a, true);
-        break;
-      case 'done': {
-        a.ended = true;
-        if (m.status === 'completed') {
-          const finite = Object.fromEntries(Object.entries(m.metrics).filter(([, v]) => Number.isFinite(v)));
-          this.ctx.db.transaction(() => {
-            this.runs.setMetrics(runId, finite);
-            if (m.modelPath) this.artifacts.add({ runId, kind: 'model', path: relative(this.ctx.dataDir, m.modelPath), bytes: 0, sha256: null });
-            this.runs.setStatus(runId, 'completed');
-          })();
-        } else this.runs.setStatus(runId, 'cancelled');
-        live.status = m.status;
-        live.phase = 'done';
-        this.ctx.events.emit('runs.changed', { runId });
-        break;
-      }
-      case 'error':
-        a.lastError = m.message;
-        break;
-    }
+    recordReport({ ctx: this.ctx, runs: this.runs, metrics: this.metrics, artifacts: this.artifacts, emitProgress: (x, f) => this.emitProgress(x, f) }, runId, a, m);
   }
 }

@@ -1,0 +1,133 @@
+import { relative } from 'node:path';
+import type { CoreContext } from '../context';
+import type { RunSummary } from '../../../shared/domain/run';
+import type { RunsRepo } from '../store/repos/runs';
+import type { MetricPoint, RunMetricsRepo } from '../store/repos/run-metrics';
+import type { ArtifactsRepo } from '../store/repos/artifacts';
+import { setBackendInfo } from '../backend-info';
+import type { FromWorker } from './protocol';
+import type { WorkerHandle } from './spawn';
+import type { LiveRun, StepClock } from './live-state';
+
+export const EMIT_INTERVAL_MS = 100; // at most ~10 events a second per run and kind
+
+/** A training process the supervisor is watching, and what it has reported so far. */
+export interface Active {
+  handle: WorkerHandle;
+  live: LiveRun;
+  clock: StepClock;
+  stepsPerEpoch: number;
+  lastStepEmit: number;
+  lastProgressEmit: number;
+  lastError: string | null;
+  ended: boolean;
+  cancelRequested: boolean;
+  done: Promise<RunSummary>;
+}
+
+export interface ReportDeps {
+  ctx: CoreContext;
+  runs: RunsRepo;
+  metrics: RunMetricsRepo;
+  artifacts: ArtifactsRepo;
+  emitProgress(a: Active, force?: boolean): void;
+}
+
+/**
+ * Turns one report from a training process into store writes and events. The main process is
+ * the only SQLite writer, so everything the worker learns passes through here.
+ */
+export function recordReport(d: ReportDeps, runId: number, a: Active, m: FromWorker): void {
+  const live = a.live;
+  switch (m.type) {
+    case 'backend': {
+      const info = m.warning ? { name: m.name, skipped: m.skipped, warning: m.warning } : { name: m.name, skipped: m.skipped };
+      live.backend = info;
+      setBackendInfo({ name: m.name, skipped: m.skipped });
+      d.runs.setStatus(runId, 'running', { backend: m.name });
+      const run = d.runs.get(runId)!;
+      d.runs.setParams(runId, { ...run.params, backendDetail: info });
+      d.emitProgress(a, true);
+      break;
+    }
+    case 'phase':
+      live.phase = m.phase;
+      d.emitProgress(a, true);
+      break;
+    case 'plan': {
+      a.stepsPerEpoch = m.stepsPerEpoch;
+      live.totalSteps = m.stepsPerEpoch * m.epochs;
+      live.epoch = m.startEpoch;
+      live.step = (m.startEpoch - 1) * m.stepsPerEpoch;
+      const run = d.runs.get(runId)!;
+      d.runs.setParams(runId, { ...run.params, resolved: { cut: m.cut, numBlocks: m.numBlocks, batchSize: m.batchSize, stepsPerEpoch: m.stepsPerEpoch } });
+      break;
+    }
+    case 'features':
+      live.cache = { hits: m.hits, computed: m.computed, total: m.total };
+      live.trunkSeconds = m.trunkSeconds;
+      d.emitProgress(a, m.done === m.total);
+      break;
+    case 'step': {
+      d.metrics.record(runId, [
+        { scope: 'step', idx: m.step, name: 'loss', value: m.loss },
+        { scope: 'step', idx: m.step, name: 'lr', value: m.lr },
+      ]);
+      live.step = m.step;
+      live.epoch = m.epoch;
+      live.itemsPerSecond = m.itemsPerSecond;
+      const avg = a.clock.tick(Date.now());
+      live.etaSeconds = avg === null ? null : Math.max(0, (live.totalSteps - m.step) * avg);
+      const now = Date.now();
+      if (now - a.lastStepEmit >= EMIT_INTERVAL_MS) {
+        a.lastStepEmit = now;
+        d.ctx.events.emit('training.step', { runId, step: m.step, epoch: m.epoch, loss: m.loss, lr: m.lr });
+      }
+      d.emitProgress(a);
+      break;
+    }
+    case 'epoch': {
+      const points: MetricPoint[] = Object.entries({ ...m.metrics, numTensors: m.numTensors }).map(([name, value]) => ({ scope: 'epoch', idx: m.epoch, name, value }));
+      d.metrics.record(runId, points.filter((p) => Number.isFinite(p.value)));
+      live.headSeconds += m.headSeconds;
+      d.runs.setMetrics(runId, Object.fromEntries(Object.entries(m.metrics).filter(([, v]) => Number.isFinite(v))));
+      d.ctx.events.emit('training.epoch', { runId, epoch: m.epoch, metrics: m.metrics });
+      d.emitProgress(a, true);
+      break;
+    }
+    case 'checkpoint':
+      d.artifacts.add({ runId, kind: 'checkpoint', path: relative(d.ctx.dataDir, m.path), bytes: m.bytes, sha256: m.sha256 });
+      break;
+    case 'paused':
+      d.runs.setStatus(runId, 'paused');
+      live.status = 'paused';
+      a.clock.pause();
+      d.ctx.events.emit('runs.changed', { runId });
+      d.emitProgress(a, true);
+      break;
+    case 'resumed':
+      d.runs.setStatus(runId, 'running');
+      live.status = 'running';
+      d.ctx.events.emit('runs.changed', { runId });
+      d.emitProgress(a, true);
+      break;
+    case 'done': {
+      a.ended = true;
+      if (m.status === 'completed') {
+        const finite = Object.fromEntries(Object.entries(m.metrics).filter(([, v]) => Number.isFinite(v)));
+        d.ctx.db.transaction(() => {
+          d.runs.setMetrics(runId, finite);
+          if (m.modelPath) d.artifacts.add({ runId, kind: 'model', path: relative(d.ctx.dataDir, m.modelPath), bytes: 0, sha256: null });
+          d.runs.setStatus(runId, 'completed');
+        })();
+      } else d.runs.setStatus(runId, 'cancelled');
+      live.status = m.status;
+      live.phase = 'done';
+      d.ctx.events.emit('runs.changed', { runId });
+      break;
+    }
+    case 'error':
+      a.lastError = m.message;
+      break;
+  }
+}

@@ -17,8 +17,8 @@ function runChild(...args: string[]): { tfjsLoaded: boolean; control: boolean | 
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('the core process and tfjs', () => {
-  // The assist domain's own handlers and service, with the model host, in a process of their own: the whole
-  // core is not used here because other domains' modules (export) load tfjs at import today.
+  // The assist domain's handlers and the model host doing real work in a process of their own;
+  // test/api/core-no-tfjs.test.ts checks the whole core at start-up.
   it('suggest and looks-wrong run in the model process: the core side of assist never loads tfjs', () => {
     const r = runChild();
     expect(r.suggestions).toBe(10);

@@ -1,5 +1,5 @@
 import type { BackboneInfo } from '../backbones/types';
-import type { ImagePreprocessing } from '../training/data/image-encoder';
+import type { ImagePreprocessing } from '../training/data/preprocessing-summary';
 
 /**
  * The exported config.json: the backbone's own config with the classifier resized to the run's labels,

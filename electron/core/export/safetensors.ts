@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { StudioError } from '../../../shared/api/errors';
 import type { RunModel } from '../predict/run-model';
 import { writeSafetensors, type TensorToWrite } from '../backbones/safetensors';
-import { readImagePreprocessing } from '../training/data/image-encoder';
+import { readImagePreprocessing } from '../training/data/preprocessing-summary';
 import { headNamesFor } from './head-names';
 import { exportConfig } from './config';
 

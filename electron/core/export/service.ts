@@ -7,7 +7,7 @@ import { modelHostFor } from '../predict/host';
 import { runModelSpec } from '../predict/spec';
 import { backbonesRepo } from '../store/repos/backbones';
 import { storedEvaluation } from '../evaluation/service';
-import { readImagePreprocessing } from '../training/data/image-encoder';
+import { readImagePreprocessing } from '../training/data/preprocessing-summary';
 import { modelCard } from './model-card';
 
 function subsetCounts(ctx: CoreContext, snapshotId: number | null): Record<string, number> {

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StudioError } from '../../../shared/api/errors';
 import type { RunModel } from '../predict/run-model';
-import { readImagePreprocessing } from '../training/data/image-encoder';
+import { readImagePreprocessing } from '../training/data/preprocessing-summary';
 import { exportTemps, resnetLayers } from './resnet-layers';
 import { vggLayers } from './vgg-layers';
 

@@ -1,5 +1,5 @@
 import type { BackboneRow } from '../../store/repos/backbones';
-import { resolveSpec, type ResnetArgs } from '../image/resnet';
+import { resolveSpec, type ResnetArgs } from '../image/resnet-spec';
 import { hfVitConfig, timmVitConfig } from '../image/vit-config';
 import { parseBertConfig, parseGpt2Config } from '../text/config';
 

@@ -2,31 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { preprocessImage, timmSpec, type ImagePreprocessSpec } from '../../backbones/preprocess';
 import type { ItemEncoder, PlanItem } from './types';
-import { folderImageSpec } from './image-preprocessing';
+import type { ImagePreprocessing } from './preprocessing-summary';
 import { hashString, mixSeed, mulberry32 } from '../engine/rng';
 
-/**
- * A summary of a backbone's image preprocessing (what export writes into config.json), carrying the
- * backbones package's full spec. Kept for callers that read it from a folder (export, predict).
- */
-export interface ImagePreprocessing {
-  size: [number, number];
-  mean: [number, number, number];
-  std: [number, number, number];
-  /** timm's crop_pct: resize the short side to size/cropPct, then centre-crop. 1 = no crop margin. */
-  cropPct: number;
-  /** The exact transform; absent only in hand-made summaries (then rebuilt as a timm eval transform). */
-  spec?: ImagePreprocessSpec;
-}
-
-export function summarizeSpec(spec: ImagePreprocessSpec): ImagePreprocessing {
-  return { size: spec.inputSize, mean: spec.mean, std: spec.std, cropPct: spec.cropPct ?? 1, spec };
-}
-
-/** The preprocessing the backbones package uses for the folder (same spec as loadBackbone's). */
-export function readImagePreprocessing(dir: string, fallbackSize?: [number, number]): ImagePreprocessing {
-  return summarizeSpec(folderImageSpec(dir, fallbackSize));
-}
+export { readImagePreprocessing, summarizeSpec, type ImagePreprocessing } from './preprocessing-summary';
 
 function specOf(p: ImagePreprocessing | ImagePreprocessSpec): ImagePreprocessSpec {
   if ('inputSize' in p) return p;

@@ -1,0 +1,20 @@
+// Opens the whole core as `studio serve` does, calls the everyday methods, and reports whether
+// tfjs got loaded into this process. tfjs-core puts its engine on globalThis when it loads.
+import { openCore } from '../../electron/core/core';
+
+const core = openCore({ dataDir: process.argv[2]!, recoverOrphans: true });
+const meta = { transport: 'websocket' } as const;
+for (const [m, p] of [
+  ['system.info', {}],
+  ['datasets.list', {}],
+  ['backbones.list', {}],
+  ['backbones.catalog', {}],
+  ['runs.list', {}],
+  ['demo.status', {}],
+] as const) {
+  const r = await core.service.call(m, p, meta);
+  if (!r.ok) throw new Error(`${m}: ${r.error.message}`);
+}
+if (process.argv[3] === '--control') await import('@tensorflow/tfjs');
+process.stdout.write(JSON.stringify({ tfjsLoaded: '_tfengine' in globalThis }) + '\n');
+await core.close();

@@ -37,7 +37,7 @@ export function TrainForm({ onStarted, onQueued }: Props) {
   const ready = datasetId !== '' && (several ? picked.length >= 2 : picked.length === 1) && !invalid;
 
   const start = () => {
-    if (!ready || datasetId === '') return;
+    if (!ready) return;
     setBusy(true);
     setError(undefined);
     const options = changedOptions(advanced, mode, isImage);

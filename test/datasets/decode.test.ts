@@ -64,3 +64,18 @@ describe('decoding with sharp', () => {
     expect(small.ok ? 'ok' : small.reason).toBe('image is 100×100 (0.01 megapixels), over the 0.01 megapixels limit');
   });
 });
+
+describe('truncation under concurrent decodes', () => {
+  // libvips' error text is per thread and can come back empty when decodes overlap, as they do
+  // during an import; the reason must still say the file is cut off.
+  it('every one of many truncated JPEGs decoded at once is reported as truncated', async () => {
+    const jpegs = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => sharp({ create: { width: 48 + i, height: 40, channels: 3, background: { r: i * 9, g: 80, b: 160 } } }).jpeg().toBuffer()),
+    );
+    const outcomes = await Promise.all(jpegs.map((j) => decodeForImport(j.subarray(0, Math.floor(j.length / 2)))));
+    for (const o of outcomes) {
+      expect(o.ok).toBe(false);
+      if (!o.ok) expect(o.reason).toMatch(/^truncated JPEG file/);
+    }
+  });
+});

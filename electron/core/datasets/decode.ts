@@ -42,16 +42,31 @@ function normalised(buf: Buffer, format: ImageFormat, maxPixels: number): Sharp 
   return sharp(buf, { failOn: 'truncated', limitInputPixels: maxPixels, pages: 1 }).rotate();
 }
 
-function reasonFromSharp(err: unknown, format: ImageFormat): string {
+/**
+ * Whether the file stops before its format's end marker. libvips' error text is per thread and
+ * can come back empty when several decodes run at once, so truncation is also read off the bytes.
+ */
+function endsEarly(buf: Buffer, format: ImageFormat): boolean {
+  const tail = buf.subarray(Math.max(0, buf.length - 64));
+  if (format === 'jpeg') return !tail.includes(Buffer.from([0xff, 0xd9]));
+  if (format === 'png') return !tail.includes(Buffer.from('IEND'));
+  if (format === 'gif') return !tail.includes(0x3b);
+  return false;
+}
+
+function reasonFromSharp(err: unknown, format: ImageFormat, buf: Buffer): string {
   const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
   if (err instanceof BmpError) return `cannot decode BMP: ${msg}`;
-  const detail = msg.replace(/^Input (buffer|file) has corrupt header: /, '').replace(/^[a-z]+load(_buffer)?: /, '');
-  if (/premature end|end of stream|truncat|unexpected end|EOF/i.test(msg)) return `truncated ${formatName[format]} file (${detail})`;
+  const detail = msg.replace(/^Input (buffer|file) has corrupt header:\s*/, '').replace(/^[a-z]+load(_buffer)?: /, '').trim();
+  const why = detail ? ` (${detail})` : '';
+  if (/premature end|end of stream|truncat|unexpected end|EOF/i.test(msg) || endsEarly(buf, format)) {
+    return `truncated ${formatName[format]} file${why || ' (it ends before its end marker)'}`;
+  }
   if (format === 'heic' && /unsupported|codec|decoder|plugin|No decoding plugin/i.test(msg)) {
     return 'HEIC (HEVC) photos cannot be decoded by this build; export them as JPEG';
   }
   if (/pixel limit/i.test(msg)) return `image exceeds the pixel limit (${detail})`;
-  return `corrupt ${formatName[format]} file (${detail})`;
+  return `corrupt ${formatName[format]} file${why}`;
 }
 
 /** Checks that a file is a whole, supported image and makes its thumbnail; never throws. */
@@ -83,7 +98,7 @@ export async function decodeForImport(buf: Buffer, opts: { maxPixels?: number } 
       .toBuffer();
     return { ok: true, format, width, height, thumb };
   } catch (err) {
-    return { ok: false, reason: reasonFromSharp(err, format) };
+    return { ok: false, reason: reasonFromSharp(err, format, buf) };
   }
 }
 

@@ -8,7 +8,7 @@ import { permute } from '../electron/core/backbones/params';
 import { readNpy } from '../electron/core/backbones/npy';
 import { climbLadder, parseForcedBackend } from '../electron/core/training/backend/ladder';
 import { defaultRungs } from '../electron/core/training/backend/rungs';
-import { itemsPerSecond } from './measure';
+import { itemsPerSecond, measureLoad } from './measure';
 
 const [dir, batchArg, sizeArg, secondsArg] = process.argv.slice(2);
 const batch = Number(batchArg);
@@ -17,12 +17,8 @@ const seconds = Number(secondsArg);
 const mb = (bytes: number) => bytes / 2 ** 20;
 
 const backend = await climbLadder(defaultRungs(), parseForcedBackend(process.env.STUDIO_BACKEND));
-const rssBefore = process.memoryUsage().rss;
-const t0 = performance.now();
-const { backbone, loader } = await loadBackbone(dir);
-const loadMs = performance.now() - t0;
-const rssAfterLoad = process.memoryUsage().rss;
-const peakAfterLoad = process.resourceUsage().maxRSS * 1024;
+const load = await measureLoad(() => loadBackbone(dir));
+const { backbone, loader } = load.value;
 
 let parityDiff: number | null = null;
 if (existsSync(join(dir, 'input.npy'))) {
@@ -49,10 +45,10 @@ process.stdout.write(
     backend: backend.name,
     loader,
     info: backbone.info,
-    loadMs,
-    rssBeforeMB: mb(rssBefore),
-    rssAfterLoadMB: mb(rssAfterLoad),
-    peakAfterLoadMB: mb(peakAfterLoad),
+    loadMs: load.loadMs,
+    rssBeforeMB: load.rssBeforeMB,
+    rssAfterLoadMB: load.rssAfterLoadMB,
+    peakAfterLoadMB: load.peakAfterLoadMB,
     peakMB: mb(process.resourceUsage().maxRSS * 1024),
     itemsPerSec,
     parityDiff,

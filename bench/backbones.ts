@@ -5,10 +5,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, homedir } from 'node:os';
+import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PY, pythonMissing } from './measure';
+import { benchCacheDir, PY, pythonJson, pythonMissing } from './measure';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SCRIPT = join(here, '../scripts/parity/make_cnn_refs.py');
@@ -49,8 +49,7 @@ function ensureCheckpoints(cache: string): void {
 function torchRun(arch: string, batch: number, threads: number, save?: string): number {
   const args = [SCRIPT, 'throughput', '--arch', arch, '--size', String(SIZE), '--batch', String(batch), '--seconds', String(SECONDS), '--threads', String(threads)];
   if (save) args.push('--save', save);
-  const line = execFileSync(PY, args, { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop() ?? '{}';
-  return (JSON.parse(line) as { items_per_s: number }).items_per_s;
+  return pythonJson<{ items_per_s: number }>(args).items_per_s;
 }
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
@@ -61,7 +60,7 @@ export async function benchBackbones(): Promise<void> {
     process.stdout.write(`backbones: skipped: the random-weight checkpoints are generated with torchvision, and ${noTorch}\n`);
     return;
   }
-  const cache = process.env.STUDIO_BENCH_CACHE ?? join(homedir(), '.cache', 'transfer-studio', 'bench');
+  const cache = benchCacheDir();
   ensureCheckpoints(cache);
   const threadsAll = cpus().length;
   for (const { arch, batch } of archs) {

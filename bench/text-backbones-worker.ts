@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadBackbone } from '../electron/core/backbones/load';
 import { climbLadder, parseForcedBackend } from '../electron/core/training/backend/ladder';
 import { defaultRungs } from '../electron/core/training/backend/rungs';
-import { itemsPerSecond } from './measure';
+import { itemsPerSecond, measureLoad } from './measure';
 
 const [family, dir, batchArg, seqArg, secondsArg] = process.argv.slice(2);
 const batch = Number(batchArg);
@@ -15,14 +15,10 @@ const seconds = Number(secondsArg);
 const mb = (bytes: number) => bytes / 2 ** 20;
 
 const backend = await climbLadder(defaultRungs(), parseForcedBackend(process.env.STUDIO_BACKEND));
-const rssBefore = process.memoryUsage().rss;
-const t0 = performance.now();
 // The app's own path: config → family → weights, plus the sha256 of the file it records.
-const { backbone: model, loader } = await loadBackbone(dir);
+const load = await measureLoad(() => loadBackbone(dir));
+const { backbone: model, loader } = load.value;
 if (loader !== `hf-${family}`) throw new Error(`expected the hf-${family} loader, got ${loader}`);
-const loadMs = performance.now() - t0;
-const rssAfterLoad = process.memoryUsage().rss;
-const peakAfterLoad = process.resourceUsage().maxRSS * 1024;
 
 const inp = JSON.parse(readFileSync(join(dir, 'inputs.json'), 'utf8')) as { input_ids: number[][]; attention_mask: number[][] };
 const parity = tf.tidy(() =>
@@ -46,10 +42,10 @@ const itemsPerSec = itemsPerSecond(run, batch, seconds);
 process.stdout.write(
   JSON.stringify({
     backend: backend.name,
-    loadMs,
-    rssBeforeMB: mb(rssBefore),
-    rssAfterLoadMB: mb(rssAfterLoad),
-    peakAfterLoadMB: mb(peakAfterLoad),
+    loadMs: load.loadMs,
+    rssBeforeMB: load.rssBeforeMB,
+    rssAfterLoadMB: load.rssAfterLoadMB,
+    peakAfterLoadMB: load.peakAfterLoadMB,
     peakMB: mb(process.resourceUsage().maxRSS * 1024),
     itemsPerSec,
     features,

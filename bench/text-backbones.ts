@@ -5,10 +5,10 @@
 // ~/.cache/transfer-studio/bench), never committed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { cpus, homedir, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PY, pythonMissing } from './measure';
+import { benchCacheDir, PY, pythonJson, pythonMissing } from './measure';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SCRIPT = join(here, '../scripts/bench/text_reference.py');
@@ -39,8 +39,7 @@ function maxAbsDiff(a: number[][], b: number[][]): number {
 function torchRun(family: string, dir: string, threads: number, out?: string): number {
   const args = [SCRIPT, 'bench', '--family', family, '--dir', dir, '--threads', String(threads), '--batch', String(BATCH), '--seq', String(SEQ), '--seconds', String(SECONDS)];
   if (out) args.push('--out', out);
-  const line = execFileSync(PY, args, { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop() ?? '{}';
-  return (JSON.parse(line) as { itemsPerSec: number }).itemsPerSec;
+  return pythonJson<{ itemsPerSec: number }>(args).itemsPerSec;
 }
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
@@ -51,7 +50,7 @@ export async function benchTextBackbones(): Promise<void> {
     process.stdout.write(`text-backbones: skipped: the random-weight checkpoints are generated with python3 + numpy, and ${noTorch}\n`);
     return;
   }
-  const cache = process.env.STUDIO_BENCH_CACHE ?? join(homedir(), '.cache', 'transfer-studio', 'bench');
+  const cache = benchCacheDir();
   const threadsAll = cpus().length;
   for (const family of ['bert', 'gpt2'] as const) {
     const label = family === 'bert' ? 'BERT-base' : 'GPT-2 (124M)';

@@ -2,6 +2,7 @@ import { app, BrowserWindow, net, protocol, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openCore, type Core } from '../core/core';
+import { installSafetyNet } from '../core/safety-net';
 import { attachIpcAdapter } from './ipc-adapter';
 import { mainWindowOptions } from './window-options';
 import { buildMenu } from './menu';
@@ -11,6 +12,8 @@ import { configureModelHost } from '../core/predict/host';
 
 // Thumbnails and item images reach the renderer through this scheme, resolved by the core's file registry.
 protocol.registerSchemesAsPrivileged([{ scheme: 'studio-file', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+installSafetyNet((m) => console.error(m));
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const here = dirname(fileURLToPath(import.meta.url));

@@ -5,6 +5,7 @@ import { CliError } from '../command';
 import { openCore } from '../../core/core';
 import { startBrowserServer } from '../../core/server/http-server';
 import { packageRoot } from '../../core/version';
+import { installSafetyNet } from '../../core/safety-net';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -14,6 +15,7 @@ export const serveCommand: Command = {
     const { values } = parseArgs({ args, options: { host: { type: 'string' }, port: { type: 'string' } } });
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a number from 0 to 65535, got "${values.port}".`);
+    installSafetyNet((m) => process.stderr.write(m + '\n'));
     const core = openCore({ dataDir: global.dataDir, recoverOrphans: true, log: (m) => process.stderr.write(m + '\n') });
     const server = await startBrowserServer(core, {
       host: values.host ?? '127.0.0.1',

@@ -117,6 +117,18 @@ describe('training queue (compare backbones)', () => {
     expect(supervisorFor(core.ctx).activeRuns()).toEqual([]);
   });
 
+  it('a single run started while a batch is training waits its turn instead of running beside it', async () => {
+    const { core, ds, resnet, vit, alive } = await setup();
+    const options = { epochs: 2, patience: 0 };
+    const batch = await must<{ runIds: number[] }>(core, 'training.startMany', { datasetId: ds.datasetId, backboneIds: [resnet], options });
+    const single = await must<RunSummary>(core, 'training.start', { datasetId: ds.datasetId, backboneId: vit, options });
+    expect(single.status).toBe('queued');
+    const [a, b] = [await settled(core, batch.runIds[0]!), await settled(core, single.id)];
+    expect([a.status, b.status]).toEqual(['completed', 'completed']);
+    expect(Date.parse(b.startedAt!)).toBeGreaterThanOrEqual(Date.parse(a.finishedAt!));
+    expect(Math.max(...alive)).toBe(1);
+  });
+
   it('refuses a bad batch before queueing anything', async () => {
     const { core, ds, resnet } = await setup();
     const unknown = await call(core, 'training.startMany', { datasetId: ds.datasetId, backboneIds: [resnet, 'no-such-backbone'] });

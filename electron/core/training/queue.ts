@@ -62,6 +62,11 @@ export class TrainingQueue {
     return { runIds, snapshotId, batchId: batch.batchId };
   }
 
+  /** Whether a batch still has runs waiting or training: a single run started now must queue behind it. */
+  busy(): boolean {
+    return this.waiting.length > 0 || this.batches.some((b) => b.runIds.some((id) => this.sup.liveOf(id) !== null));
+  }
+
   isWaiting(runId: number): boolean {
     return this.waiting.includes(runId);
   }

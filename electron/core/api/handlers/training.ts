@@ -11,7 +11,14 @@ import { clearFeatureCache, featureCacheInfo } from '../../training/engine/featu
 export function trainingHandlers(ctx: CoreContext): HandlersFor<typeof trainingMethods> {
   const sup = () => supervisorFor(ctx);
   return {
-    'training.start': (p) => sup().start(p),
+    'training.start': (p) => {
+      const queue = queueFor(ctx);
+      if (!queue.busy()) return sup().start(p);
+      // A Compare batch is training: this run waits its turn rather than running beside it
+      // (two training processes at once can exhaust a laptop's memory).
+      const { runIds } = queue.startMany({ ...p, backboneIds: [p.backboneId] });
+      return runsRepo(ctx.db).get(runIds[0]!)!;
+    },
     'training.startMany': (p) => queueFor(ctx).startMany(p),
     'training.queue': () => ({ batches: queueFor(ctx).list() }),
     'training.pause': (p) => sup().pause(p.runId),

@@ -33,7 +33,7 @@ export function openCore(opts: { dataDir: string; log?: (msg: string) => void; r
   // Only a process that runs training (the app, serve) may claim this; a one-shot CLI query must not.
   if (opts.recoverOrphans) {
     runsRepo(db).markOrphansInterrupted();
-    datasetImportsRepo(db).markInterrupted([]);
+    datasetImportsRepo(db).markInterrupted();
   }
   const service = createService(allHandlers(ctx), opts.log);
   return {

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StudioError } from '../../../shared/api/errors';
 import { families } from './families';
 import type { FamilyLoader, JsonObject, Preprocessing } from './family-types';
 import { SafetensorsReader } from './safetensors';
+import { weightsHash } from './service/weights-hash';
 import type { Backbone } from './types';
 
 export interface LoadedBackbone {
@@ -13,7 +12,7 @@ export interface LoadedBackbone {
   /** config.json as read. */
   config: JsonObject;
   preprocessing: Preprocessing;
-  /** sha256 (hex) of model.safetensors. */
+  /** sha256 (hex) of model.safetensors (a verified hub blob's name, else the file hashed). */
   weightsHash: string;
   /** Size of model.safetensors in bytes. */
   sizeBytes: number;
@@ -37,17 +36,6 @@ async function readJsonFile(path: string, name: string): Promise<JsonObject | nu
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new StudioError('bad_input', `${name} must hold a JSON object`);
   return v as JsonObject;
-}
-
-/** Streams the file through sha256 (never the whole file in memory). */
-export function sha256File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path, { highWaterMark: 1 << 20 })
-      .on('data', (chunk) => h.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(h.digest('hex')));
-  });
 }
 
 /** Finds the registered family for a config.json, or explains what is supported. */
@@ -74,7 +62,7 @@ export async function loadBackbone(dir: string): Promise<LoadedBackbone> {
   const reader = await SafetensorsReader.open(weightsPath);
   try {
     const [hash, built] = await Promise.allSettled([
-      sha256File(weightsPath),
+      weightsHash(dir),
       loader.load({ dir, config, reader, readJson: (name) => readJsonFile(join(dir, name), name) }),
     ]);
     if (built.status === 'rejected') throw built.reason;

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 
 async function hashFile(path: string, hash: Hash, prefix?: string): Promise<string> {
   if (prefix !== undefined) hash.update(prefix);
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { sha256File } from '../../hub/verify';
 
 /**
  * sha256 of model.safetensors. A hub snapshot links each LFS file to blobs/<sha256>, and the
@@ -16,7 +15,5 @@ export async function weightsHash(dir: string): Promise<string> {
   } catch {
     // Not a link: a plain copy, hash it.
   }
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  return sha256File(path);
 }

@@ -114,3 +114,26 @@ export function top2(p: ArrayLike<number>): { best: number; p1: number; p2: numb
   }
   return { best, p1, p2: p2 === -Infinity ? 0 : p2 };
 }
+
+/**
+ * A probe fitted on the rows `train` over only the classes they carry, and its probabilities for the
+ * rows `predict`; output k is dataset class `classes[k]`. Null with fewer than two classes to tell apart.
+ */
+export function probeOnPresent(
+  x: readonly ArrayLike<number>[],
+  labels: readonly (number | null)[],
+  train: readonly number[],
+  predict: readonly number[],
+  opts?: ProbeOptions,
+): { classes: number[]; local: Map<number, number>; probs: Float64Array[] } | null {
+  const classes = [...new Set(train.map((i) => labels[i]!))].sort((a, b) => a - b);
+  if (classes.length < 2) return null;
+  const local = new Map(classes.map((c, k) => [c, k]));
+  const probe = fitProbe(
+    train.map((i) => x[i]!),
+    train.map((i) => local.get(labels[i]!)!),
+    classes.length,
+    opts,
+  );
+  return { classes, local, probs: probeProba(probe, predict.map((i) => x[i]!)) };
+}

@@ -1,4 +1,4 @@
-import { fitProbe, probeProba, top2, type ProbeOptions } from './probe';
+import { probeOnPresent, top2, type ProbeOptions } from './probe';
 import { centroid, sqDist, standardize } from './space';
 
 export interface SuggestOptions {
@@ -38,29 +38,18 @@ export function suggestNext(features: readonly ArrayLike<number>[], labels: read
   const labeled = labels.flatMap((l, i) => (l === null ? [] : [i]));
   const unlabeled = labels.flatMap((l, i) => (l === null ? [i] : []));
   if (unlabeled.length === 0) return { mode: 'diversity', suggestions: [] };
-  const present = [...new Set(labeled.map((i) => labels[i]!))].sort((a, b) => a - b);
-  const useProbe = present.length >= 2;
+  // The probe knows only the classes that have labels; its outputs map back to dataset classes.
+  const fit = probeOnPresent(x, labels, labeled, unlabeled, opts.probe);
+  const useProbe = fit !== null;
   const alpha = useProbe ? (opts.alpha ?? 0.5) : 0;
 
   const unc = new Float64Array(unlabeled.length);
   const pred: Array<{ best: number; p: number } | null> = unlabeled.map(() => null);
-  if (useProbe) {
-    // The probe knows only the classes that have labels; its outputs map back to dataset classes.
-    const local = new Map(present.map((c, k) => [c, k]));
-    const probe = fitProbe(
-      labeled.map((i) => x[i]!),
-      labeled.map((i) => local.get(labels[i]!)!),
-      present.length,
-      opts.probe,
-    );
-    const probs = probeProba(
-      probe,
-      unlabeled.map((i) => x[i]!),
-    );
-    probs.forEach((p, k) => {
+  if (fit) {
+    fit.probs.forEach((p, k) => {
       const t = top2(p);
       unc[k] = 1 - (t.p1 - t.p2);
-      pred[k] = { best: present[t.best]!, p: t.p1 };
+      pred[k] = { best: fit.classes[t.best]!, p: t.p1 };
     });
   }
 

@@ -1,5 +1,5 @@
 import { mixSeed, mulberry32, shuffled } from '../training/engine/rng';
-import { fitProbe, probeProba, top2, type ProbeOptions } from './probe';
+import { probeOnPresent, top2, type ProbeOptions } from './probe';
 import { standardize } from './space';
 
 export interface SuspectOptions {
@@ -71,27 +71,16 @@ export function findSuspects(features: readonly ArrayLike<number>[], labels: rea
     const train = labeled.filter((i) => fold.get(i) !== f);
     const held = labeled.filter((i) => fold.get(i) === f);
     if (held.length === 0) continue;
-    const seen = [...new Set(train.map((i) => labels[i]!))].sort((a, b) => a - b);
-    if (seen.length < 2) continue;
-    const local = new Map(seen.map((c, j) => [c, j]));
-    const probe = fitProbe(
-      train.map((i) => x[i]!),
-      train.map((i) => local.get(labels[i]!)!),
-      seen.length,
-      opts.probe,
-    );
-    const probs = probeProba(
-      probe,
-      held.map((i) => x[i]!),
-    );
+    const fit = probeOnPresent(x, labels, train, held, opts.probe);
+    if (!fit) continue;
     held.forEach((i, h) => {
       const given = labels[i]!;
-      const g = local.get(given);
+      const g = fit.local.get(given);
       if (g === undefined) return;
       checked++;
-      const p = probs[h]!;
+      const p = fit.probs[h]!;
       const t = top2(p);
-      const suggested = seen[t.best]!;
+      const suggested = fit.classes[t.best]!;
       if (suggested === given) {
         agree++;
         return;

@@ -71,7 +71,12 @@ describe('labeling API', () => {
     expect((await open.call('datasets.items.list', { datasetId: id, filter: { search: 'img-000' } })).total).toBe(10);
     expect((await open.call('datasets.items.list', { datasetId: id, filter: { search: '%' } })).total).toBe(0);
     expect((await open.call('datasets.items.list', { datasetId: id, filter: { subset: 'none' } })).total).toBe(60);
-    await open.call('datasets.split', { datasetId: id, seed: 3 });
+    const split = await open.call('datasets.split', { datasetId: id, seed: 3 });
+    expect(split.counts).toEqual({
+      cat: { train: 20, val: 5, test: 5 },
+      dog: { train: 14, val: 3, test: 3 },
+      '(unlabeled)': { train: 6, val: 2, test: 2 },
+    });
     expect((await open.call('datasets.items.list', { datasetId: id, filter: { subset: 'val', label: dog.id } })).total).toBe(3);
     const picked = await open.call('datasets.items.get', { datasetId: id, itemIds: [next.items[1]!.id, all.items[3]!.id, 99999] });
     expect(picked.items.map((i) => i.id)).toEqual([next.items[1]!.id, all.items[3]!.id]);

@@ -22,7 +22,7 @@ export function createSnapshot(db: Db, datasetId: number): SnapshotSummary {
     const items = itemsRepo(db).forSplit(datasetId);
     let split = splitsRepo(db).forDataset(datasetId);
     if (items.some((i) => !split.has(i.id))) {
-      split = splitDataset(db, datasetId, dataset.splitSeed ?? 42, dataset.splitRatios ?? defaultSplitRatios);
+      split = splitDataset(db, datasetId, dataset.splitSeed ?? 42, dataset.splitRatios ?? defaultSplitRatios).assignment;
     }
     const classes = labelsRepo(db).list(datasetId);
     const names = new Map(classes.map((c) => [c.id, c.name]));

@@ -48,12 +48,16 @@ export function computeSplit(items: readonly SplitInput[], seed: number, ratios:
   return out;
 }
 
-/** Splits a dataset and remembers seed and ratios, so a later snapshot splits new items the same way. */
-export function splitDataset(db: Db, datasetId: number, seed: number, ratios: SplitRatios = defaultSplitRatios): Map<number, Subset> {
-  const assignment = computeSplit(itemsRepo(db).forSplit(datasetId), seed, ratios);
+/**
+ * Splits a dataset and remembers seed and ratios, so a later snapshot splits new items the same way.
+ * Returns the items it read with their subsets, so a caller can count them without a second query.
+ */
+export function splitDataset(db: Db, datasetId: number, seed: number, ratios: SplitRatios = defaultSplitRatios): { items: SplitInput[]; assignment: Map<number, Subset> } {
+  const items = itemsRepo(db).forSplit(datasetId);
+  const assignment = computeSplit(items, seed, ratios);
   db.transaction(() => {
     splitsRepo(db).replace(datasetId, seed, assignment);
     datasetsRepo(db).setSplitConfig(datasetId, seed, ratios);
   })();
-  return assignment;
+  return { items, assignment };
 }

@@ -138,10 +138,10 @@ export function datasetsHandlers(ctx: CoreContext): HandlersFor<typeof datasetsM
     'datasets.split': (p) => {
       mustExist(p.datasetId);
       const ratios = p.ratios ?? defaultSplitRatios;
-      const assignment = splitDataset(ctx.db, p.datasetId, p.seed, ratios);
+      const { items: split, assignment } = splitDataset(ctx.db, p.datasetId, p.seed, ratios);
       const names = new Map(labelsRepo(ctx.db).list(p.datasetId).map((c) => [c.id, c.name]));
       const counts: Record<string, Record<Subset, number>> = {};
-      for (const it of items.forSplit(p.datasetId)) {
+      for (const it of split) {
         const key = it.labelId === null ? '(unlabeled)' : names.get(it.labelId)!;
         counts[key] ??= Object.fromEntries(subsets.map((s) => [s, 0])) as Record<Subset, number>;
         counts[key][assignment.get(it.id)!]++;

@@ -11,25 +11,22 @@ export function makeZip(files: Array<{ name: string; data: Buffer; encrypted?: b
     const comp = f.corrupt ? Buffer.from([0xff, 0xff, 0xff, 0xff, 0x00, 0x13, 0x37]) : deflateRawSync(f.data);
     const crc = crc32(f.data);
     const flags = 0x0800 | (f.encrypted ? 1 : 0);
-    const local = Buffer.alloc(30);
+    // The central header repeats the local one's fields from "version needed" on, 2 bytes later.
+    const fields = (b: Buffer, at: number) => {
+      b.writeUInt16LE(20, at);
+      b.writeUInt16LE(flags, at + 2);
+      b.writeUInt16LE(8, at + 4);
+      b.writeUInt32LE(crc, at + 10);
+      b.writeUInt32LE(comp.length, at + 14);
+      b.writeUInt32LE(f.data.length, at + 18);
+      b.writeUInt16LE(name.length, at + 22);
+      return b;
+    };
+    const local = fields(Buffer.alloc(30), 4);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(comp.length, 18);
-    local.writeUInt32LE(f.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
+    const central = fields(Buffer.alloc(46), 6);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(comp.length, 20);
-    central.writeUInt32LE(f.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, comp);
     centrals.push(central, name);

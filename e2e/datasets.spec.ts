@@ -81,6 +81,13 @@ test('upload a folder, see progress and the grid, label five with the keyboard, 
     await expect(cat).toHaveAttribute('data-count', '7');
     await expect(page.getByTestId('legend-unlabeled')).toHaveAttribute('data-count', '4');
     await expect(page.locator('[data-testid="grid-item"][data-label="cat"]')).toHaveCount(4);
+    // Redo puts it back; undo takes it away again.
+    await page.keyboard.press('Control+Shift+z');
+    await expect(cat).toHaveAttribute('data-count', '8');
+    await expect(page.getByTestId('legend-unlabeled')).toHaveAttribute('data-count', '3');
+    await page.keyboard.press('Control+z');
+    await expect(cat).toHaveAttribute('data-count', '7');
+    await expect(page.getByTestId('legend-unlabeled')).toHaveAttribute('data-count', '4');
 
     // Enter opens the large view; the same keys label there.
     await page.getByTestId('grid-item').nth(5).click();

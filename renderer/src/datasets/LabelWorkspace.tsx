@@ -97,8 +97,13 @@ export function LabelWorkspace({ dataset, onChanged }: { dataset: DatasetSummary
     async (redo: boolean) => {
       const change = redo ? undo.takeRedo() : undo.takeUndo();
       if (!change) return;
-      await apply(redo ? change.forward : change.previous);
-      onChanged();
+      try {
+        await apply(redo ? change.forward : change.previous);
+        onChanged();
+      } catch (err) {
+        // E.g. undoing a label whose class was deleted since: say so rather than drop it silently.
+        setError(err instanceof Error ? err.message : String(err));
+      }
     },
     [undo, apply, onChanged],
   );

@@ -1,12 +1,10 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { StudioError } from '../../../../shared/api/errors';
 import type { Backbone, BackboneInput } from '../types';
 import { readNpyAsync, type NpyArray } from '../npy';
 import { readTextsFile } from './texts-file';
-import type { ImagePreprocessor } from '../preprocess';
+import type { Preprocessing } from '../family-types';
 
 export type EmbedSource = { kind: 'pixels'; path: string } | { kind: 'images'; paths: string[] } | { kind: 'texts'; path: string; maxLength?: number };
 
@@ -56,15 +54,8 @@ async function initBackend(): Promise<string> {
   return (await climbLadder(defaultRungs(), parseForcedBackend(process.env.STUDIO_BACKEND))).name;
 }
 
-async function maxPositions(dir: string): Promise<number> {
-  try {
-    const cfg = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
-    const n = cfg.max_position_embeddings ?? cfg.n_positions ?? cfg.n_ctx;
-    return typeof n === 'number' && n > 0 ? Math.min(n, 512) : 512;
-  } catch {
-    return 512;
-  }
-}
+/** Default sequence length cap for `--texts` without `--max-length` (GPT-2's 1024 positions cost 4× the attention memory). */
+const DEFAULT_MAX_LENGTH = 512;
 
 /**
  * Features of a backbone folder for raw pixels (NCHW float32, normalised), image files (the
@@ -75,14 +66,14 @@ export async function embed(dir: string, source: EmbedSource, opts: EmbedOptions
   const backend = await initBackend();
   opts.onBackend?.(backend);
   const tf = await import('@tensorflow/tfjs');
-  const { backbone, images } = await loadForEmbed(dir);
+  const { backbone, preprocessing } = await loadForEmbed(dir);
   try {
     const { modality, featureDim } = backbone.info;
     const wants = source.kind === 'texts' ? 'text' : 'image';
     if (modality !== wants) {
       throw new StudioError('bad_input', `${backbone.info.architecture} is a${modality === 'image' ? 'n image' : ' text'} backbone: give it ${modality === 'image' ? '--pixels or --images' : '--texts'}`);
     }
-    const batchOf = await batcher(tf, dir, images, source, input);
+    const batchOf = batcher(tf, dir, preprocessing, source, input);
     const n = input.count;
     const bs = opts.batchSize ?? (modality === 'image' ? 8 : 16);
     const out = new Float32Array(n * featureDim);
@@ -120,14 +111,14 @@ export function nchwToNhwc(data: Float32Array, n: number, c: number, hw: number)
 
 type Batcher = (from: number, to: number) => Promise<BackboneInput>;
 
-/** The family's own loader (families.ts), with the image preprocessing it read from the folder. */
-async function loadForEmbed(dir: string): Promise<{ backbone: Backbone; images?: ImagePreprocessor }> {
+/** The family's own loader (families.ts), with the preprocessing (image spec or tokenizer) it read from the folder. */
+async function loadForEmbed(dir: string): Promise<{ backbone: Backbone; preprocessing: Preprocessing }> {
   const { loadBackbone } = await import('../load');
   const l = await loadBackbone(dir);
-  return { backbone: l.backbone, images: l.preprocessing.kind === 'image' ? l.preprocessing : undefined };
+  return { backbone: l.backbone, preprocessing: l.preprocessing };
 }
 
-async function batcher(tf: typeof tfType, dir: string, images: ImagePreprocessor | undefined, source: EmbedSource, input: Awaited<ReturnType<typeof prepare>>): Promise<Batcher> {
+function batcher(tf: typeof tfType, dir: string, pre: Preprocessing, source: EmbedSource, input: Awaited<ReturnType<typeof prepare>>): Batcher {
   if (source.kind === 'pixels') {
     const [, c, h, w] = input.pixels!.shape as [number, number, number, number];
     const per = c * h * w;
@@ -138,18 +129,13 @@ async function batcher(tf: typeof tfType, dir: string, images: ImagePreprocessor
     };
   }
   if (source.kind === 'images') {
-    if (!images) throw new StudioError('bad_input', `${dir}: the loader gave no image preprocessing`);
-    const [h, w] = images.spec.inputSize;
-    return async (from, to) => ({ pixels: tf.tensor4d(await images.runBatch(source.paths.slice(from, to)), [to - from, h, w, 3]) });
+    if (pre.kind !== 'image') throw new StudioError('bad_input', `${dir}: the loader gave no image preprocessing`);
+    const [h, w] = pre.spec.inputSize;
+    return async (from, to) => ({ pixels: tf.tensor4d(await pre.runBatch(source.paths.slice(from, to)), [to - from, h, w, 3]) });
   }
-  const { loadTokenizer } = await import('../tokenizers/load');
-  let tok;
-  try {
-    tok = await loadTokenizer(dir);
-  } catch (e) {
-    throw new StudioError('bad_input', (e as Error).message);
-  }
-  const maxLength = source.maxLength ?? (await maxPositions(dir));
+  if (pre.kind !== 'text') throw new StudioError('bad_input', `${dir}: the loader gave no tokenizer`);
+  const tok = pre.tokenizer;
+  const maxLength = source.maxLength ?? Math.min(pre.maxLength, DEFAULT_MAX_LENGTH);
   const texts = input.texts!;
   return async (from, to) => {
     // Padding to the batch's longest: the mask hides it, so features do not depend on the batch.

@@ -13,12 +13,7 @@ export async function useWasm(): Promise<void> {
   await tf.ready();
 }
 
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
+export { maxAbsDiff } from '../helpers';
 
 /**
  * A temporary copy of a checkpoint folder whose tensors are renamed (null drops one) and

@@ -12,9 +12,10 @@ afterEach(async () => {
   while (cores.length) await cores.pop()!.close();
 });
 
-function open(dataDir: string, recoverOrphans = false): Core {
+/** stepDelayMs slows each step (STUDIO_TRAIN_STEP_DELAY_MS) so a test can act mid-epoch. */
+function open(dataDir: string, recoverOrphans = false, stepDelayMs = 0): Core {
   const core = openCore({ dataDir, recoverOrphans });
-  configureTraining(core.ctx, { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm' } });
+  configureTraining(core.ctx, { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm', STUDIO_TRAIN_STEP_DELAY_MS: String(stepDelayMs) } });
   cores.push(core);
   return core;
 }
@@ -76,7 +77,7 @@ describe('training process', () => {
 
   it('kill -9 mid-epoch: interrupted, resumed from the last checkpoint, no duplicated or missing epoch', async () => {
     const dir = tempDir();
-    const core = open(dir);
+    const core = open(dir, false, 40);
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
     const pids: number[] = [];
@@ -95,7 +96,7 @@ describe('training process', () => {
       snapshotId: ds.snapshotId,
       backboneId,
       mode: 'probe',
-      options: { epochs: 5, batchSize: 4, patience: 0, stepDelayMs: 40 },
+      options: { epochs: 5, batchSize: 4, patience: 0 },
     });
     // The pid of the forked process: the only child this test started.
     pids.push(((sup as unknown as { active: Map<number, { handle: { pid: number } }> }).active.get(run.id)!.handle.pid));
@@ -126,10 +127,10 @@ describe('training process', () => {
 
   it('pause holds the run, resume continues it, cancel stops it', async () => {
     const dir = tempDir();
-    const core = open(dir);
+    const core = open(dir, false, 20);
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
-    const run = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, options: { epochs: 20, batchSize: 4, patience: 0, stepDelayMs: 20 } });
+    const run = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, options: { epochs: 20, batchSize: 4, patience: 0 } });
     const sup = supervisorFor(core.ctx);
     const waitFor = async (pred: () => boolean) => {
       for (let i = 0; i < 400 && !pred(); i++) await new Promise((r) => setTimeout(r, 25));

@@ -151,7 +151,8 @@ export class TrainingSupervisor {
     if (this.active.has(runId)) throw new StudioError('conflict', `Run ${runId} is already training.`);
     const run = this.mustGet(runId);
     if (run.snapshotId === null || run.backboneId === null) throw new StudioError('conflict', `Run ${runId} lost its snapshot or backbone and cannot train.`);
-    const options = trainOptionsSchema.parse((run.params.options ?? {}) as object);
+    // strip(): options stored by an older version may carry keys the schema has since dropped.
+    const options = trainOptionsSchema.strip().parse((run.params.options ?? {}) as object);
     const plan = snapshotPlan(this.ctx.db, this.ctx.dataDir, run.snapshotId);
     const backbone = backboneFor(this.ctx.db, run.backboneId);
     const job: TrainJob = {

@@ -21,8 +21,7 @@ async function run(job: TrainJob, port: WorkerPort, control: RunControl): Promis
   const loaded = await loadBackboneFor(job.backbone.dir, job.backbone.loaderModule);
   const backbone = loaded.backbone;
   const info = backbone.info;
-  // STUDIO_TRAIN_STEP_DELAY_MS: a test hook (E2E) to slow steps down so pause can be seen mid-run.
-  const o = { ...job.options, stepDelayMs: job.options.stepDelayMs || Number(process.env.STUDIO_TRAIN_STEP_DELAY_MS ?? 0) };
+  const o = job.options;
   const n = info.numBlocks;
   const cut = job.mode === 'probe' ? n : job.mode === 'full' ? 0 : Math.max(0, n - (o.finetuneBlocks ?? info.defaultFinetuneBlocks));
 
@@ -52,6 +51,8 @@ async function run(job: TrainJob, port: WorkerPort, control: RunControl): Promis
     cut,
     probe: job.mode === 'probe',
     options: o,
+    // A test hook (process tests, E2E) that slows steps so pause and kill land mid-epoch; never part of the API.
+    stepDelayMs: Number(process.env.STUDIO_TRAIN_STEP_DELAY_MS ?? 0) || 0,
     backend: backend.name,
     checkpointDir: job.checkpointDir,
     resumeFrom: job.resumeFrom,

@@ -29,8 +29,6 @@ export const trainOptionsSchema = z
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
     /** Text: tokens per item. */
     maxLength: z.number().int().min(8).max(512).default(128),
-    /** Test hook: sleep this long per step so a test can act mid-epoch. */
-    stepDelayMs: z.number().int().min(0).max(10_000).default(0),
   })
   .strict();
 export type TrainOptions = z.output<typeof trainOptionsSchema>;

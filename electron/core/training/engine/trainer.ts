@@ -23,6 +23,8 @@ export interface TrainerDeps {
   cut: number;
   probe: boolean;
   options: TrainOptions;
+  /** Test hook: sleep this long before each step (STUDIO_TRAIN_STEP_DELAY_MS in the training process). */
+  stepDelayMs?: number;
   backend: string;
   checkpointDir: string;
   resumeFrom: string | null;
@@ -134,7 +136,7 @@ export async function train(d: TrainerDeps): Promise<TrainResult> {
     let correct = 0;
     for (let s = 0; s < order.length; s += batchSize) {
       await d.gate();
-      if (o.stepDelayMs > 0) await new Promise((r) => setTimeout(r, o.stepDelayMs));
+      if (d.stepDelayMs) await new Promise((r) => setTimeout(r, d.stepDelayMs));
       const ts = performance.now();
       const batch = order.slice(s, s + batchSize);
       const lr = learningRateAt(step, totalSteps, lr0, warmup);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Box, Button, Collapse, FormControlLabel, Stack, Switch, TextField, Typography } from '@mui/material';
-import { defaultLearningRate, fieldError, isDefault, trainDefaults, type AdvancedValues, type Mode, type NumericField, initialAdvanced } from './advanced-options';
+import { defaultLearningRate } from '../../../shared/api/methods/training';
+import { fieldError, isDefault, trainDefaults, type AdvancedValues, type Mode, type NumericField, initialAdvanced } from './advanced-options';
 
 interface Props {
   values: AdvancedValues;

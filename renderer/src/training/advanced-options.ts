@@ -12,9 +12,6 @@ export const modeHints: Record<Mode, string> = {
   full: 'Retrains the whole backbone: slowest, and needs the most data to beat the other two.',
 };
 
-/** The same per-mode default the core uses when no learning rate is given (trainer.ts). */
-export const defaultLearningRate = (mode: Mode) => (mode === 'probe' ? 3e-3 : 3e-4);
-
 /** Text fields hold what the user typed; '' means "keep the default" for the optional ones. */
 export interface AdvancedValues {
   epochs: string;

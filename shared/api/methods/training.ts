@@ -34,6 +34,9 @@ export const trainOptionsSchema = z
 export type TrainOptions = z.output<typeof trainOptionsSchema>;
 export type TrainOptionsInput = z.input<typeof trainOptionsSchema>;
 
+/** The learning rate a run uses when none is given: the trainer's default and the form's placeholder. */
+export const defaultLearningRate = (mode: 'probe' | 'finetune' | 'full'): number => (mode === 'probe' ? 3e-3 : 3e-4);
+
 export const metricPointSchema = z.object({
   scope: z.enum(['step', 'epoch']),
   idx: z.number().int(),

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import type { Backbone } from '../../backbones/types';
-import type { TrainOptions } from '../../../../shared/api/methods/training';
+import { defaultLearningRate, type TrainOptions } from '../../../../shared/api/methods/training';
 import type { PlanItem } from '../data/types';
 import type { FromWorker } from '../protocol';
 import { featuresFromCache } from './activations';
@@ -37,8 +37,6 @@ export interface TrainResult {
   modelPath: string;
 }
 
-const defaultLr = (probe: boolean) => (probe ? 3e-3 : 3e-4);
-
 /** The fit loop over cached activations: head (+ unfrozen blocks), AdamW, warmup + cosine, early stopping. */
 export async function train(d: TrainerDeps): Promise<TrainResult> {
   const o = d.options;
@@ -49,7 +47,7 @@ export async function train(d: TrainerDeps): Promise<TrainResult> {
   if (trainIdx.length === 0) throw new Error('The snapshot has no training items.');
 
   const sample = d.acts[trainIdx[0]!]![0]!;
-  const lr0 = o.learningRate ?? defaultLr(d.probe);
+  const lr0 = o.learningRate ?? defaultLearningRate(d.probe ? 'probe' : 'finetune');
 
   const featureDim = d.backbone.info.featureDim;
   const head: Head = createHead({ inDim: featureDim, numClasses: d.numClasses, hidden: o.hiddenUnits, dropout: o.dropout }, mixSeed(o.seed, 1));

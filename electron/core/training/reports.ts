@@ -19,6 +19,9 @@ export interface Active {
   stepsPerEpoch: number;
   lastStepEmit: number;
   lastProgressEmit: number;
+  /** Step points not yet in the store: written together, not one transaction per step. */
+  pendingSteps: MetricPoint[];
+  lastStepFlush: number;
   lastError: string | null;
   ended: boolean;
   cancelRequested: boolean;
@@ -33,12 +36,22 @@ export interface ReportDeps {
   emitProgress(a: Active, force?: boolean): void;
 }
 
+/** Writes the buffered step points in one transaction. */
+export function flushSteps(metrics: RunMetricsRepo, runId: number, a: Active): void {
+  if (a.pendingSteps.length === 0) return;
+  metrics.record(runId, a.pendingSteps);
+  a.pendingSteps = [];
+  a.lastStepFlush = Date.now();
+}
+
 /**
  * Turns one report from a training process into store writes and events. The main process is
  * the only SQLite writer, so everything the worker learns passes through here.
  */
 export function recordReport(d: ReportDeps, runId: number, a: Active, m: FromWorker): void {
   const live = a.live;
+  // Anything that marks a boundary (epoch, checkpoint, pause, end) finds every earlier step stored.
+  if (m.type !== 'step') flushSteps(d.metrics, runId, a);
   switch (m.type) {
     case 'backend': {
       const info = m.warning ? { name: m.name, skipped: m.skipped, warning: m.warning } : { name: m.name, skipped: m.skipped };
@@ -69,16 +82,14 @@ export function recordReport(d: ReportDeps, runId: number, a: Active, m: FromWor
       d.emitProgress(a, m.done === m.total);
       break;
     case 'step': {
-      d.metrics.record(runId, [
-        { scope: 'step', idx: m.step, name: 'loss', value: m.loss },
-        { scope: 'step', idx: m.step, name: 'lr', value: m.lr },
-      ]);
+      a.pendingSteps.push({ scope: 'step', idx: m.step, name: 'loss', value: m.loss }, { scope: 'step', idx: m.step, name: 'lr', value: m.lr });
       live.step = m.step;
       live.epoch = m.epoch;
       live.itemsPerSecond = m.itemsPerSecond;
-      const avg = a.clock.tick(Date.now());
-      live.etaSeconds = avg === null ? null : Math.max(0, (live.totalSteps - m.step) * avg);
       const now = Date.now();
+      if (now - a.lastStepFlush >= EMIT_INTERVAL_MS) flushSteps(d.metrics, runId, a);
+      const avg = a.clock.tick(now);
+      live.etaSeconds = avg === null ? null : Math.max(0, (live.totalSteps - m.step) * avg);
       if (now - a.lastStepEmit >= EMIT_INTERVAL_MS) {
         a.lastStepEmit = now;
         d.ctx.events.emit('training.step', { runId, step: m.step, epoch: m.epoch, loss: m.loss, lr: m.lr });

@@ -13,7 +13,7 @@ import { createSnapshot } from '../datasets/snapshots';
 import { readCheckpointMeta } from './checkpoint-meta';
 import { describeExit } from './failure';
 import { initialLive, StepClock, type LiveRun } from './live-state';
-import { EMIT_INTERVAL_MS, recordReport, type Active } from './reports';
+import { EMIT_INTERVAL_MS, flushSteps, recordReport, type Active } from './reports';
 
 export interface SupervisorOptions {
   spawn?: SpawnWorker;
@@ -51,6 +51,12 @@ export class TrainingSupervisor {
 
   liveOf(runId: number): LiveRun | null {
     return this.active.get(runId)?.live ?? null;
+  }
+
+  /** Stores the steps a running run has reported but not yet written, so a read sees them all. */
+  flushMetrics(runId: number): void {
+    const a = this.active.get(runId);
+    if (a) flushSteps(this.metrics, runId, a);
   }
 
   activeRuns(): LiveRun[] {
@@ -175,6 +181,8 @@ export class TrainingSupervisor {
       stepsPerEpoch: 0,
       lastStepEmit: 0,
       lastProgressEmit: 0,
+      pendingSteps: [],
+      lastStepFlush: 0,
       lastError: null,
       ended: false,
       cancelRequested: false,
@@ -195,6 +203,7 @@ export class TrainingSupervisor {
       }
     });
     handle.onExit((code, signal, tail) => {
+      flushSteps(this.metrics, runId, a);
       this.active.delete(runId);
       if (!a.ended) {
         a.ended = true;

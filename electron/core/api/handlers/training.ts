@@ -34,6 +34,7 @@ export function trainingHandlers(ctx: CoreContext): HandlersFor<typeof trainingM
     'training.metrics': (p) => {
       const run = runsRepo(ctx.db).get(p.runId);
       if (!run) throw new StudioError('not_found', `No run ${p.runId}.`);
+      sup().flushMetrics(p.runId);
       const all = runMetricsRepo(ctx.db).list(p.runId);
       const points = p.sinceStep === undefined ? all : all.filter((x) => x.scope === 'epoch' || x.idx > p.sinceStep!);
       return { run, points, live: sup().liveOf(p.runId) };

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore } from '../electron/core/core';
 import { configureTraining, supervisorFor } from '../electron/core/training/registry';
+import { trainOptionsSchema } from '../shared/api/methods/training';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from '../test/training/helpers/fixture';
 import { benchFmnistProbe } from './training-fmnist';
 import { benchResnet50Memory } from './training-memory';
@@ -65,7 +66,7 @@ export async function benchTraining(): Promise<void> {
     const sup = supervisorFor(core.ctx);
     const once = async (label: string, options: Record<string, number>) => {
       const t0 = performance.now();
-      const run = sup.start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: { epochs, patience: 0, ...options } as never });
+      const run = sup.start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: trainOptionsSchema.parse({ epochs, patience: 0, ...options }) });
       const done = await sup.finished(run.id);
       const s = (performance.now() - t0) / 1000;
       process.stdout.write(

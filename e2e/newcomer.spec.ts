@@ -1,9 +1,8 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { StudioApi } from '../shared/api/client';
 import { expect, openStudio, startStudio, stopStudio, test } from './fixtures';
-import { demoResources } from '../test/demo/fake-resources';
 
 /** The first image of the demo's first class folder. */
 function anyDemoImage(resources: string): string {
@@ -17,9 +16,8 @@ test.describe.configure({ timeout: 240_000 });
 
 test('newcomer: empty data dir → Try the demo → a run with accuracy → compare two runs → predict an image', async ({ page }) => {
   const scratch = mkdtempSync(join(tmpdir(), 'studio-newcomer-'));
-  const res = await demoResources(scratch);
-  test.info().annotations.push({ type: 'demo resources', description: res.note });
-  const resources = res.dir;
+  // The shipped demo and starter backbone: the path a newcomer takes, so a broken starter fails here.
+  const resources = resolve('resources');
   const studio = await startStudio(join(scratch, 'data'), {
     STUDIO_RESOURCES_DIR: resources,
     STUDIO_BACKEND: 'wasm',

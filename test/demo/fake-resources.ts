@@ -21,26 +21,3 @@ export async function fakeResources(root: string): Promise<string> {
   await writeResnet18(join(root, 'backbones', 'starter-resnet'));
   return root;
 }
-
-
-/**
- * The build's own demo resources when they are there and the starter backbone loads; otherwise the stand-in
- * (with the reason, so a test name can say which it ran on).
- */
-export async function demoResources(scratch: string): Promise<{ dir: string; shipped: boolean; note: string }> {
-  const { existsSync } = await import('node:fs');
-  const { packageRoot } = await import('../../electron/core/version');
-  const shipped = join(packageRoot(), 'resources');
-  const starter = join(shipped, 'backbones', 'starter-resnet');
-  if (!existsSync(join(shipped, 'demo')) || !existsSync(join(starter, 'model.safetensors'))) {
-    return { dir: await fakeResources(join(scratch, 'resources')), shipped: false, note: 'stand-in resources: the build has no demo yet' };
-  }
-  try {
-    const { loadBackbone } = await import('../../electron/core/backbones/load');
-    (await loadBackbone(starter)).backbone.dispose();
-    return { dir: shipped, shipped: true, note: 'shipped resources' };
-  } catch (err) {
-    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    return { dir: await fakeResources(join(scratch, 'resources')), shipped: false, note: `stand-in resources: the shipped starter does not load yet (${why})` };
-  }
-}

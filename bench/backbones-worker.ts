@@ -8,17 +8,16 @@ import { permute } from '../electron/core/backbones/params';
 import { readNpy } from '../electron/core/backbones/npy';
 import { climbLadder, parseForcedBackend } from '../electron/core/training/backend/ladder';
 import { defaultRungs } from '../electron/core/training/backend/rungs';
-import { itemsPerSecond, measureLoad } from './measure';
+import { itemsPerSecond, measureLoad, peakRssMB } from './measure';
 
 const [dir, batchArg, sizeArg, secondsArg] = process.argv.slice(2);
 const batch = Number(batchArg);
 const size = Number(sizeArg);
 const seconds = Number(secondsArg);
-const mb = (bytes: number) => bytes / 2 ** 20;
 
 const backend = await climbLadder(defaultRungs(), parseForcedBackend(process.env.STUDIO_BACKEND));
-const load = await measureLoad(() => loadBackbone(dir));
-const { backbone, loader } = load.value;
+const { value: loaded, ...loadFigures } = await measureLoad(() => loadBackbone(dir));
+const { backbone, loader } = loaded;
 
 let parityDiff: number | null = null;
 if (existsSync(join(dir, 'input.npy'))) {
@@ -45,11 +44,8 @@ process.stdout.write(
     backend: backend.name,
     loader,
     info: backbone.info,
-    loadMs: load.loadMs,
-    rssBeforeMB: load.rssBeforeMB,
-    rssAfterLoadMB: load.rssAfterLoadMB,
-    peakAfterLoadMB: load.peakAfterLoadMB,
-    peakMB: mb(process.resourceUsage().maxRSS * 1024),
+    ...loadFigures,
+    peakMB: peakRssMB(),
     itemsPerSec,
     parityDiff,
   }) + '\n',

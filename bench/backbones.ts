@@ -2,13 +2,13 @@
 // checkpoint's size, full-size parity and feature throughput on the current tfjs backend, beside
 // Debian PyTorch on this machine (scripts/parity/make_cnn_refs.py). Checkpoints are generated once
 // into a cache folder (STUDIO_BENCH_CACHE, else ~/.cache/transfer-studio/bench), never committed.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchCacheDir, PY, pythonJson, pythonMissing } from './measure';
+import { benchCacheDir, loadLine, PY, pythonJson, pythonMissing, runWorker, type LoadFigures } from './measure';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SCRIPT = join(here, '../scripts/parity/make_cnn_refs.py');
@@ -21,16 +21,9 @@ const archs = [
   { arch: 'vit_base_patch16_224', batch: 4 },
 ];
 
-interface WorkerResult {
-  backend: string;
+interface WorkerResult extends LoadFigures {
   loader: string;
   info: { featureDim: number; numBlocks: number };
-  loadMs: number;
-  rssBeforeMB: number;
-  rssAfterLoadMB: number;
-  peakAfterLoadMB: number;
-  peakMB: number;
-  itemsPerSec: number;
   parityDiff: number | null;
 }
 
@@ -69,21 +62,10 @@ export async function benchBackbones(): Promise<void> {
     const torch1 = torchRun(arch, batch, 1, dir);
     const torchN = threadsAll > 1 ? torchRun(arch, batch, threadsAll) : torch1;
     const fileMB = statSync(join(dir, 'model.safetensors')).size / 2 ** 20;
-    const w = spawnSync(process.execPath, ['--import', 'tsx', WORKER, dir, String(batch), String(SIZE), String(SECONDS)], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-      env: process.env,
-    });
-    if (w.status !== 0) {
-      const reason = w.stderr.split('\n').find((l) => /^\w*Error\b/.test(l)) ?? w.stderr.trim().split('\n').pop();
-      throw new Error(`${arch} worker failed: ${reason}`);
-    }
-    const r = JSON.parse(w.stdout.trim().split('\n').pop() ?? '{}') as WorkerResult;
+    const r = runWorker<WorkerResult>(arch, WORKER, [dir, String(batch), String(SIZE), String(SECONDS)]);
     const lines = [
       `${arch} (${r.loader}, ${r.info.featureDim}-d features, ${r.info.numBlocks} blocks): checkpoint ${fmt(fileMB)} MB (random weights, ${dir})`,
-      `  load (loadBackbone: config, weights, sha256): ${fmt(r.loadMs / 1000, 2)} s; RSS ${fmt(r.rssBeforeMB, 0)} → ${fmt(r.rssAfterLoadMB, 0)} MB, ` +
-        `peak during load ${fmt(r.peakAfterLoadMB, 0)} MB (+${fmt(r.peakAfterLoadMB - r.rssBeforeMB, 0)} MB = ${fmt((r.peakAfterLoadMB - r.rssBeforeMB) / fileMB, 2)}× file); ` +
-        `peak with inference ${fmt(r.peakMB, 0)} MB`,
+      loadLine('config, weights, sha256', r, fileMB),
       `  features, batch ${batch} × ${SIZE} px: tfjs ${r.backend} ${fmt(r.itemsPerSec, 2)} items/s | torch ${fmt(torch1, 2)} items/s (1 thread), ` +
         `${fmt(torchN, 2)} items/s (${threadsAll} threads) | tfjs/torch(1 thread) = ${fmt(r.itemsPerSec / torch1, 2)}`,
       `  parity with torch at full size (2 images, float64 reference): max abs diff ${r.parityDiff === null ? 'n/a' : r.parityDiff.toExponential(2)}`,

@@ -35,12 +35,47 @@ export function pythonJson<T>(args: string[]): T {
   return JSON.parse(line) as T;
 }
 
+const mb = (bytes: number) => bytes / 2 ** 20;
+
+/** The process's peak RSS so far, in MB. */
+export const peakRssMB = () => mb(process.resourceUsage().maxRSS * 1024);
+
 /** Memory around a load, in MB: RSS before and after, and the process's peak so far. */
 export async function measureLoad<T>(load: () => Promise<T>): Promise<{ value: T; loadMs: number; rssBeforeMB: number; rssAfterLoadMB: number; peakAfterLoadMB: number }> {
-  const mb = (bytes: number) => bytes / 2 ** 20;
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   const value = await load();
   const loadMs = performance.now() - t0;
-  return { value, loadMs, rssBeforeMB: mb(rssBefore), rssAfterLoadMB: mb(process.memoryUsage().rss), peakAfterLoadMB: mb(process.resourceUsage().maxRSS * 1024) };
+  return { value, loadMs, rssBeforeMB: mb(rssBefore), rssAfterLoadMB: mb(process.memoryUsage().rss), peakAfterLoadMB: peakRssMB() };
+}
+
+/** What a backbone bench worker reports besides its own figures: measureLoad's, and the peak with inference. */
+export interface LoadFigures {
+  backend: string;
+  loadMs: number;
+  rssBeforeMB: number;
+  rssAfterLoadMB: number;
+  peakAfterLoadMB: number;
+  peakMB: number;
+  itemsPerSec: number;
+}
+
+/** Runs a bench worker in a fresh process (so its peak RSS is its own); parses the JSON on its last stdout line. */
+export function runWorker<T>(label: string, worker: string, args: string[]): T {
+  const w = spawnSync(process.execPath, ['--import', 'tsx', worker, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env: process.env });
+  if (w.status !== 0) {
+    const reason = w.stderr.split('\n').find((l) => /^\w*Error\b/.test(l)) ?? w.stderr.trim().split('\n').pop();
+    throw new Error(`${label} worker failed: ${reason}`);
+  }
+  return JSON.parse(w.stdout.trim().split('\n').pop() ?? '{}') as T;
+}
+
+/** The printed load line: time, RSS, the peak during load against the checkpoint's size, the peak with inference. */
+export function loadLine(steps: string, r: LoadFigures, fileMB: number): string {
+  const f = (n: number, d = 0) => n.toFixed(d);
+  const grew = r.peakAfterLoadMB - r.rssBeforeMB;
+  return (
+    `  load (loadBackbone: ${steps}): ${f(r.loadMs / 1000, 2)} s; RSS ${f(r.rssBeforeMB)} → ${f(r.rssAfterLoadMB)} MB, ` +
+    `peak during load ${f(r.peakAfterLoadMB)} MB (+${f(grew)} MB = ${f(grew / fileMB, 2)}× file); peak with inference ${f(r.peakMB)} MB`
+  );
 }

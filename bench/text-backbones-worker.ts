@@ -6,18 +6,17 @@ import { join } from 'node:path';
 import { loadBackbone } from '../electron/core/backbones/load';
 import { climbLadder, parseForcedBackend } from '../electron/core/training/backend/ladder';
 import { defaultRungs } from '../electron/core/training/backend/rungs';
-import { itemsPerSecond, measureLoad } from './measure';
+import { itemsPerSecond, measureLoad, peakRssMB } from './measure';
 
 const [family, dir, batchArg, seqArg, secondsArg] = process.argv.slice(2);
 const batch = Number(batchArg);
 const seq = Number(seqArg);
 const seconds = Number(secondsArg);
-const mb = (bytes: number) => bytes / 2 ** 20;
 
 const backend = await climbLadder(defaultRungs(), parseForcedBackend(process.env.STUDIO_BACKEND));
 // The app's own path: config → family → weights, plus the sha256 of the file it records.
-const load = await measureLoad(() => loadBackbone(dir));
-const { backbone: model, loader } = load.value;
+const { value: loaded, ...loadFigures } = await measureLoad(() => loadBackbone(dir));
+const { backbone: model, loader } = loaded;
 if (loader !== `hf-${family}`) throw new Error(`expected the hf-${family} loader, got ${loader}`);
 
 const inp = JSON.parse(readFileSync(join(dir, 'inputs.json'), 'utf8')) as { input_ids: number[][]; attention_mask: number[][] };
@@ -42,11 +41,8 @@ const itemsPerSec = itemsPerSecond(run, batch, seconds);
 process.stdout.write(
   JSON.stringify({
     backend: backend.name,
-    loadMs: load.loadMs,
-    rssBeforeMB: load.rssBeforeMB,
-    rssAfterLoadMB: load.rssAfterLoadMB,
-    peakAfterLoadMB: load.peakAfterLoadMB,
-    peakMB: mb(process.resourceUsage().maxRSS * 1024),
+    ...loadFigures,
+    peakMB: peakRssMB(),
     itemsPerSec,
     features,
   }) + '\n',

@@ -3,12 +3,12 @@
 // backend beside a plain-torch reference (scripts/bench/text_reference.py) on this machine.
 // Checkpoints are generated once into a cache folder (STUDIO_BENCH_CACHE, else
 // ~/.cache/transfer-studio/bench), never committed.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchCacheDir, PY, pythonJson, pythonMissing } from './measure';
+import { benchCacheDir, loadLine, PY, pythonJson, pythonMissing, runWorker, type LoadFigures } from './measure';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SCRIPT = join(here, '../scripts/bench/text_reference.py');
@@ -17,14 +17,7 @@ const BATCH = 8;
 const SEQ = 128;
 const SECONDS = Number(process.env.STUDIO_BENCH_SECONDS ?? 8);
 
-interface WorkerResult {
-  backend: string;
-  loadMs: number;
-  rssBeforeMB: number;
-  rssAfterLoadMB: number;
-  peakAfterLoadMB: number;
-  peakMB: number;
-  itemsPerSec: number;
+interface WorkerResult extends LoadFigures {
   features: number[][];
 }
 
@@ -61,16 +54,7 @@ export async function benchTextBackbones(): Promise<void> {
       execFileSync(PY, [SCRIPT, 'make', '--family', family, '--out', dir], { stdio: 'inherit' });
     }
     const fileMB = statSync(join(dir, 'model.safetensors')).size / 2 ** 20;
-    const w = spawnSync(process.execPath, ['--import', 'tsx', WORKER, family, dir, String(BATCH), String(SEQ), String(SECONDS)], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-      env: process.env,
-    });
-    if (w.status !== 0) {
-      const reason = w.stderr.split('\n').find((l) => /^\w*Error\b/.test(l)) ?? w.stderr.trim().split('\n').pop();
-      throw new Error(`${label} worker failed: ${reason}`);
-    }
-    const r = JSON.parse(w.stdout.trim().split('\n').pop() ?? '{}') as WorkerResult;
+    const r = runWorker<WorkerResult>(label, WORKER, [family, dir, String(BATCH), String(SEQ), String(SECONDS)]);
 
     const featsPath = join(tmpdir(), `text-bench-${family}-${process.pid}.json`);
     const torch1 = torchRun(family, dir, 1, featsPath);
@@ -80,8 +64,7 @@ export async function benchTextBackbones(): Promise<void> {
 
     const lines = [
       `${label}: checkpoint ${fmt(fileMB)} MB (random weights, ${dir})`,
-      `  load (loadBackbone: config, tokenizer, weights, sha256): ${fmt(r.loadMs / 1000, 2)} s; RSS ${fmt(r.rssBeforeMB, 0)} → ${fmt(r.rssAfterLoadMB, 0)} MB, peak during load ${fmt(r.peakAfterLoadMB, 0)} MB ` +
-        `(+${fmt(r.peakAfterLoadMB - r.rssBeforeMB, 0)} MB = ${fmt((r.peakAfterLoadMB - r.rssBeforeMB) / fileMB, 2)}× file); peak with inference ${fmt(r.peakMB, 0)} MB`,
+      loadLine('config, tokenizer, weights, sha256', r, fileMB),
       `  features, batch ${BATCH} × ${SEQ} tokens: tfjs ${r.backend} ${fmt(r.itemsPerSec, 2)} items/s | torch ${fmt(torch1, 2)} items/s (1 thread), ` +
         `${fmt(torchN, 2)} items/s (${threadsAll} threads) | tfjs/torch(1 thread) = ${fmt(r.itemsPerSec / torch1, 2)}`,
       `  parity with the torch reference at full size (4 right-padded rows): max abs diff ${diff.toExponential(2)}`,

@@ -17,13 +17,14 @@ describe('decoding with sharp', () => {
     expect([rgb.width, rgb.height, rgb.channels]).toEqual([30, 60, 3]);
   });
 
-  it('flattens alpha on white, and turns grayscale 16-bit and CMYK into 8-bit 3-channel sRGB', async () => {
-    const clear = await solid(4, 4, 4, { r: 0, g: 0, b: 0, alpha: 0 }).png().toBuffer();
+  it("drops alpha (PIL's convert('RGB')), clips 16-bit grey at 255 as PIL does, and turns CMYK into 8-bit RGB", async () => {
+    const clear = await solid(4, 4, 4, { r: 10, g: 20, b: 30, alpha: 0 }).png().toBuffer();
     const px = await decodeToRgb(clear);
-    expect([...px.data.subarray(0, 3)]).toEqual([255, 255, 255]);
-    const gray16 = await sharp(new Uint16Array(16).fill(65535), { raw: { width: 4, height: 4, channels: 1 } }).toColourspace('grey16').png().toBuffer();
+    expect([...px.data.subarray(0, 3)]).toEqual([10, 20, 30]);
+    const gray16 = await sharp(new Uint16Array([65535, 200, 255, 256]), { raw: { width: 2, height: 2, channels: 1 } }).toColourspace('grey16').png().toBuffer();
     const g = await decodeToRgb(gray16);
-    expect([g.channels, g.data.length, g.data[0]]).toEqual([3, 4 * 4 * 3, 255]);
+    expect([g.channels, g.data.length]).toEqual([3, 2 * 2 * 3]);
+    expect([g.data[0], g.data[3], g.data[6], g.data[9]]).toEqual([255, 200, 255, 255]);
     const cmyk = await solid(4, 4, 3, '#ff0000').toColourspace('cmyk').jpeg({ quality: 100 }).toBuffer();
     const c = await decodeToRgb(cmyk);
     expect(c.channels).toBe(3);

@@ -8,14 +8,9 @@
  * use other kernels or rounding, which is what made our features drift from torchvision's.
  */
 import type { Interpolation } from '../backbones/preprocess/spec';
+import type { PixelBuffer } from './types';
 
-/** Interleaved 8-bit pixels, `channels` bytes per pixel, rows top to bottom. */
-export interface PixelBuffer {
-  data: Uint8Array;
-  width: number;
-  height: number;
-  channels: number;
-}
+export type { PixelBuffer } from './types';
 
 interface Filter {
   fn(x: number): number;

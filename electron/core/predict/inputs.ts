@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import { decodeImage } from '../images/decode';
+import { decodeFailureReason } from '../images/reasons';
 import { StudioError } from '../../../shared/api/errors';
 import type { PlanItem } from '../training/data/types';
 import { scanForPath } from '../datasets/import-job';
@@ -40,9 +41,15 @@ export async function prepareFromPath(path: string, tmpRoot: string): Promise<Pr
       let buf: Buffer;
       try {
         buf = await e.read();
-        await sharp(buf, { failOn: 'error' }).metadata();
       } catch (err) {
-        skipped.push({ path: e.displayPath, reason: `not a readable image (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` });
+        skipped.push({ path: e.displayPath, reason: `not a readable file (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` });
+        continue;
+      }
+      // The decoder the model process uses: what passes here is what it can read.
+      try {
+        await decodeImage(buf);
+      } catch (err) {
+        skipped.push({ path: e.displayPath, reason: `not a readable image (${decodeFailureReason(err, null, buf)})` });
         continue;
       }
       const hash = createHash('sha256').update(buf).digest('hex');
@@ -69,7 +76,7 @@ export async function prepareFiles(files: readonly string[]): Promise<PreparedIn
       throw new StudioError('bad_input', code === 'ENOENT' ? `${f}: no such file.` : code === 'EISDIR' ? `${f} is a folder; give image files.` : `${f}: ${String(err)}`);
     }
     try {
-      await sharp(buf, { failOn: 'error' }).metadata();
+      await decodeImage(buf);
     } catch {
       throw new StudioError('bad_input', `${f} is not an image the studio can read.`);
     }

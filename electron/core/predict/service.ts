@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import sharp from 'sharp';
+import { decodeImage } from '../images/decode';
 import type { CoreContext } from '../context';
 import { StudioError } from '../../../shared/api/errors';
 import type { Prediction } from '../../../shared/api/methods/predict';
@@ -46,7 +46,7 @@ export async function predictUploads(ctx: CoreContext, runId: number, images: Re
     for (const img of images) {
       const buf = Buffer.from(img.data, 'base64');
       try {
-        await sharp(buf, { failOn: 'error' }).metadata();
+        await decodeImage(buf);
       } catch {
         throw new StudioError('bad_input', `${img.name} is not an image the studio can read.`);
       }

@@ -1,16 +1,11 @@
-import sharp from 'sharp';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { StudioError } from '../../../../shared/api/errors';
-import type { ImagePreprocessSpec, Interpolation } from './spec';
-
-const kernels: Record<Interpolation, keyof sharp.KernelEnum> = {
-  nearest: 'nearest',
-  bilinear: 'linear',
-  bicubic: 'cubic',
-  lanczos: 'lanczos3',
-  box: 'linear',
-  hamming: 'linear',
-};
+import { decodeImage } from '../../images/decode';
+import { centerCrop } from '../../images/geometry';
+import { resizePil } from '../../images/resample';
+import type { PixelBuffer } from '../../images/types';
+import type { ImagePreprocessSpec } from './spec';
 
 export type ImageSource = string | Buffer;
 
@@ -22,56 +17,41 @@ export function resizedSize(spec: ImagePreprocessSpec, width: number, height: nu
   return { width: Math.max(1, Math.floor((r.size * width) / height)), height: r.size };
 }
 
+/** Decoded RGB pixels → normalised float32 NHWC [H·W·3]: PIL resize, centre crop, rescale, normalise. */
+export function pixelsToInput(spec: ImagePreprocessSpec, img: PixelBuffer): Float32Array {
+  const { width: rw, height: rh } = resizedSize(spec, img.width, img.height);
+  const [h, w] = spec.inputSize;
+  let px = resizePil(img, rw, rh, spec.interpolation);
+  if (spec.centerCrop || rw !== w || rh !== h) px = centerCrop(px, w, h, spec.source === 'transformers' ? 'transformers' : 'torchvision');
+  return normalise(spec, px.data, h * w);
+}
+
+/** (v · rescale − mean) / std per channel, as ToTensor + Normalize (and transformers' rescale + normalize) do. */
+export function normalise(spec: ImagePreprocessSpec, data: Uint8Array, pixels: number): Float32Array {
+  const out = new Float32Array(pixels * 3);
+  const scale = spec.rescale;
+  for (let c = 0; c < 3; c++) {
+    const m = spec.mean[c]!;
+    const s = spec.std[c]!;
+    for (let i = c; i < pixels * 3; i += 3) out[i] = (Math.fround(data[i]! * scale) - m) / s;
+  }
+  return out;
+}
+
 /**
- * One image → normalised float32 NHWC values [H·W·3] (one item of a batch): decode any format sharp reads,
- * apply EXIF orientation, flatten alpha onto white, convert to 8-bit sRGB, resize, centre crop, normalise.
+ * One image file → normalised float32 NHWC values [H·W·3] (one item of a batch), exactly as the
+ * reference eval transform makes them: the studio's decoder (PIL's convert('RGB')), PIL's resize,
+ * centre crop, normalise.
  */
 export async function preprocessImage(spec: ImagePreprocessSpec, source: ImageSource): Promise<Float32Array> {
   const label = typeof source === 'string' ? basename(source) : 'image';
-  let raw: { data: Buffer; info: sharp.OutputInfo };
   try {
-    const meta = await sharp(source).metadata();
-    if (!meta.width || !meta.height) throw new Error('no dimensions');
-    // Orientations 5–8 rotate by 90°, swapping width and height.
-    const swap = (meta.orientation ?? 1) >= 5;
-    const w0 = swap ? meta.height : meta.width;
-    const h0 = swap ? meta.width : meta.height;
-    const { width: rw, height: rh } = resizedSize(spec, w0, h0);
-    const [ch, cw] = spec.inputSize;
-    let img = sharp(source)
-      .rotate()
-      .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
-      .resize(rw, rh, { fit: 'fill', kernel: kernels[spec.interpolation] });
-    if (spec.centerCrop && (rw !== cw || rh !== ch)) {
-      if (rw < cw || rh < ch) throw new Error(`resized to ${rw}×${rh}, smaller than the ${cw}×${ch} crop`);
-      // torchvision CenterCrop: offsets rounded to nearest.
-      img = sharp(await img.raw().toBuffer(), { raw: { width: rw, height: rh, channels: 3 } }).extract({
-        left: Math.round((rw - cw) / 2),
-        top: Math.round((rh - ch) / 2),
-        width: cw,
-        height: ch,
-      });
-    }
-    raw = await img.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const buf = typeof source === 'string' ? await readFile(source) : source;
+    return pixelsToInput(spec, await decodeImage(buf));
   } catch (e) {
+    if (e instanceof StudioError) throw e;
     throw new StudioError('bad_input', `cannot read ${label} as an image: ${(e as Error).message}`);
   }
-  const { data, info } = raw;
-  const [h, w] = spec.inputSize;
-  if (info.width !== w || info.height !== h || info.channels !== 3) {
-    throw new StudioError('bad_input', `${label}: preprocessing gave ${info.width}×${info.height}×${info.channels}, expected ${w}×${h}×3`);
-  }
-  const out = new Float32Array(h * w * 3);
-  const scale = spec.rescale;
-  const [m0, m1, m2] = spec.mean;
-  const [s0, s1, s2] = spec.std;
-  for (let i = 0; i < h * w; i++) {
-    out[i * 3] = (data[i * 3] * scale - m0) / s0;
-    out[i * 3 + 1] = (data[i * 3 + 1] * scale - m1) / s1;
-    out[i * 3 + 2] = (data[i * 3 + 2] * scale - m2) / s2;
-  }
-  return out;
 }
 
 export interface ImagePreprocessor {

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import sharp from 'sharp';
-import { preprocessImage, timmSpec, type ImagePreprocessSpec } from '../../backbones/preprocess';
+import { readFile } from 'node:fs/promises';
+import { normalise, preprocessImage, timmSpec, type ImagePreprocessSpec } from '../../backbones/preprocess';
+import { decodeImage } from '../../images/decode';
+import { cropPixels, flipHorizontal } from '../../images/geometry';
+import { resizePil } from '../../images/resample';
 import type { ItemEncoder, PlanItem } from './types';
 import type { ImagePreprocessing } from './preprocessing-summary';
 import { hashString, mixSeed, mulberry32 } from '../engine/rng';
@@ -33,21 +36,18 @@ function randomCrop(w: number, h: number, rand: () => number): Crop {
 }
 
 /**
- * An augmented view: random resized crop + horizontal flip, then the package's own decode/resize/
- * normalise (squashing the crop to the input size), then light colour jitter (brightness and
- * contrast within ±10 %) applied in pixel units.
+ * An augmented view: random resized crop + horizontal flip on the decoded pixels, PIL's resize of the
+ * crop to the input size (as torchvision's RandomResizedCrop does), then light colour jitter
+ * (brightness and contrast within ±10 %) applied in pixel units.
  */
 async function augmentedView(spec: ImagePreprocessSpec, path: string, seed: number): Promise<Float32Array> {
   const rand = mulberry32(seed);
-  const meta = await sharp(path).metadata();
-  if (!meta.width || !meta.height) throw new Error(`cannot read ${path} as an image`);
-  const swap = (meta.orientation ?? 1) >= 5;
-  const w0 = swap ? meta.height : meta.width;
-  const h0 = swap ? meta.width : meta.height;
-  let img = sharp(path, { failOn: 'none' }).rotate().extract(randomCrop(w0, h0, rand));
-  if (rand() < 0.5) img = img.flop();
+  const img = await decodeImage(await readFile(path));
+  const c = randomCrop(img.width, img.height, rand);
+  let px = cropPixels(img, c.left, c.top, c.width, c.height);
+  if (rand() < 0.5) px = flipHorizontal(px);
   const [H, W] = spec.inputSize;
-  const out = await preprocessImage({ ...spec, resize: { mode: 'exact', height: H, width: W }, centerCrop: false }, await img.png().toBuffer());
+  const out = normalise(spec, resizePil(px, W, H, spec.interpolation).data, H * W);
   const contrast = 1 + (rand() - 0.5) * 0.2;
   const brightness = (rand() - 0.5) * 0.2;
   const range = 255 * spec.rescale;
@@ -67,7 +67,8 @@ async function augmentedView(spec: ImagePreprocessSpec, path: string, seed: numb
 export function imageEncoder(pre: ImagePreprocessing | ImagePreprocessSpec, views: number): ItemEncoder {
   const spec = specOf(pre);
   return {
-    key: JSON.stringify({ kind: 'image', v: 2, spec }),
+    // v3: pixels from the PIL-exact decoder and resize; features cached by v2 (sharp) are not reused.
+    key: JSON.stringify({ kind: 'image', v: 3, spec }),
     views,
     async encode(items: readonly PlanItem[], view: number) {
       const [H, W] = spec.inputSize;

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import type { Command } from '../command';
 import { CliError } from '../command';
@@ -6,25 +5,38 @@ import { openCore } from '../../core/core';
 import { startBrowserServer } from '../../core/server/http-server';
 import { packageRoot } from '../../core/version';
 import { installSafetyNet } from '../../core/safety-net';
+import { parseServeFlags, remoteWarning, serveUsage } from '../serve-options';
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the studio to a browser on this machine (prints the URL with its access token).',
-  usage: 'studio serve [--host 127.0.0.1] [--port N]',
+  usage: serveUsage,
   async run(args, global) {
-    const { values } = parseArgs({ args, options: { host: { type: 'string' }, port: { type: 'string' } } });
-    const port = values.port === undefined ? 0 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a number from 0 to 65535, got "${values.port}".`);
-    installSafetyNet((m) => process.stderr.write(m + '\n'));
-    const core = openCore({ dataDir: global.dataDir, recoverOrphans: true, log: (m) => process.stderr.write(m + '\n') });
-    const server = await startBrowserServer(core, {
-      host: values.host ?? '127.0.0.1',
-      port,
-      rendererDir: process.env.STUDIO_RENDERER_DIR ?? join(packageRoot(), 'out', 'renderer'),
-    });
+    const flags = parseServeFlags(args);
+    const log = (m: string) => process.stderr.write(m + '\n');
+    installSafetyNet(log);
+    const core = openCore({ dataDir: global.dataDir, recoverOrphans: true, log });
+    let server;
+    try {
+      server = await startBrowserServer(core, {
+        host: flags.host,
+        port: flags.port,
+        rendererDir: process.env.STUDIO_RENDERER_DIR ?? join(packageRoot(), 'out', 'renderer'),
+        allowHosts: flags.allowHosts,
+        exportDirs: flags.exportDirs,
+        readDirs: flags.readDirs,
+        log,
+        ...(flags.tls ? { tls: flags.tls } : {}),
+      });
+    } catch (err) {
+      await core.close();
+      // A port in use, an address not on this machine, a certificate that does not parse: one line, not a stack.
+      throw new CliError(`Could not serve on ${flags.host}:${flags.port}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (server.remote) log(remoteWarning(flags, server.url, server.paths.roots('read'), server.paths.roots('write')));
     if (global.json) process.stdout.write(JSON.stringify({ url: server.url, port: server.port, host: server.host }) + '\n');
     else process.stdout.write(`Transfer Studio is running at ${server.url}\n`);
-    process.stderr.write(`Data folder: ${global.dataDir}. Press Ctrl+C to stop.\n`);
+    log(`Data folder: ${global.dataDir}. Press Ctrl+C to stop.`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fetchRepoInfo, type HubSibling } from './api';
 import { existingSize, readRef, snapshotDir, writeRef } from './cache';
 import { downloadFile } from './download-file';
-import { resolveHubEndpoint, resolveHubToken, validateRepoId } from './endpoint';
+import { resolveHubEndpoint, resolveHubToken, validateRepoId, validateRevision } from './endpoint';
 import { HubError } from './errors';
 import { RateMeter, type DownloadProgress } from './progress';
 
@@ -93,6 +93,7 @@ export async function downloadRepo(opts: DownloadRepoOptions): Promise<DownloadR
   const endpoint = resolveHubEndpoint(opts.endpoint);
   const token = resolveHubToken(opts.token);
   const revision = opts.revision ?? 'main';
+  validateRevision(revision);
 
   let info;
   try {

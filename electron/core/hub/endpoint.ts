@@ -55,3 +55,13 @@ export function modelInfoUrl(endpoint: string, repo: string, revision: string): 
 export function resolveUrl(endpoint: string, repo: string, revision: string, file: string): string {
   return `${endpoint}/${encodePath(repo)}/resolve/${encodeURIComponent(revision)}/${encodePath(file)}`;
 }
+
+/**
+ * A revision (branch, tag, commit, "refs/pr/1") becomes a file under the cache's refs/ folder,
+ * so a `..` segment, a backslash or an absolute form would write outside it.
+ */
+export function validateRevision(revision: string): void {
+  const parts = revision.split('/');
+  const ok = parts.every((p) => p !== '' && p !== '.' && p !== '..' && !/[\\\0:]/.test(p));
+  if (!ok) throw new HubError('invalid_repo', `"${revision}" is not a revision (expected a branch, tag or commit, e.g. "main").`);
+}

@@ -8,10 +8,10 @@ export type AuthResult = { ok: true; via: 'query' | 'cookie' } | { ok: false; st
  * HttpOnly cookie so assets, thumbnails and the WebSocket are authorised without it in every URL.
  * A browser always sends Origin on a WebSocket upgrade; a page from another site gets 403.
  */
-export function authorize(req: IncomingMessage, token: string, url: URL, opts: { checkOrigin: boolean }): AuthResult {
+export function authorize(req: IncomingMessage, token: string, url: URL, opts: { checkOrigin: boolean; scheme?: 'http' | 'https' }): AuthResult {
   if (opts.checkOrigin) {
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) {
+    if (origin !== undefined && origin !== `${opts.scheme ?? 'http'}://${req.headers.host ?? ''}`) {
       return { ok: false, status: 403, reason: `Origin ${origin} is not allowed.` };
     }
   }

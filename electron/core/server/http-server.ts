@@ -1,9 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Core } from '../core';
-import { authorize } from './auth';
-import { sendFile, serveStatic } from './static';
+import { isLoopbackHost, normaliseHostName, type HostPolicy } from './host-check';
+import { createPathPolicy, type PathPolicy } from './path-policy';
+import { admit, createRequestHandler, refuseSocket, type RequestContext } from './request-handler';
 import { attachWsTransport, wsMaxPayload } from './ws-transport';
 import { newAccessToken } from './token';
 
@@ -12,7 +14,11 @@ export interface BrowserServer {
   host: string;
   port: number;
   token: string;
-  server: Server;
+  /** Whether it listens on an address other machines can reach. */
+  remote: boolean;
+  tls: boolean;
+  paths: PathPolicy;
+  server: HttpServer | HttpsServer;
   close(): Promise<void>;
 }
 
@@ -21,46 +27,61 @@ export interface ServeOptions {
   port?: number;
   rendererDir: string;
   token?: string;
+  /** Host-header names accepted besides localhost, 127.0.0.1, [::1] and the --host name. */
+  allowHosts?: readonly string[];
+  /** Folders the API may write into besides `<data>/exports`. */
+  exportDirs?: readonly string[];
+  /** Folders the API may read; given any, reads are confined even on loopback. */
+  readDirs?: readonly string[];
+  /** PEM certificate and key: serve HTTPS so the token does not travel in clear text. */
+  tls?: { cert: Buffer | string; key: Buffer | string };
+  log?: (msg: string) => void;
 }
+
+/** Names in a Host header this server answers to; see host-check.ts for why IP literals are safe off loopback. */
+function hostPolicy(host: string, remote: boolean, allowHosts: readonly string[]): HostPolicy {
+  const bound = normaliseHostName(host);
+  const wildcard = bound === '0.0.0.0' || bound === '::';
+  return { extraNames: [...(wildcard ? [] : [bound]), ...allowHosts.map(normaliseHostName)], anyIpLiteral: remote };
+}
+
+// Slow or silent clients must not hold sockets for Node's defaults (60 s headers, 300 s request).
+const headersTimeoutMs = 20_000;
+const requestTimeoutMs = 60_000;
 
 /** Browser mode: the built renderer over HTTP and the API over WebSocket, both behind the access token. */
 export async function startBrowserServer(core: Core, opts: ServeOptions): Promise<BrowserServer> {
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? newAccessToken();
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
-    const auth = authorize(req, token, url, { checkOrigin: req.method !== 'GET' && req.method !== 'HEAD' });
-    if (!auth.ok) {
-      res.writeHead(auth.status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${auth.status} ${auth.reason}\n`);
-      return;
-    }
-    if (auth.via === 'query') {
-      res.setHeader('Set-Cookie', `studio_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
-    }
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    const files = url.pathname.match(/^\/files\/([^/]+)\/([^/]+)$/);
-    if (files) {
-      const found = core.ctx.files.resolve(files[1]!, files[2]!);
-      if (!found || !sendFile(res, found.path, found.contentType, 'private, max-age=3600')) res.writeHead(404).end('Not found');
-      return;
-    }
-    res.setHeader(
-      'Content-Security-Policy',
-      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-    );
-    serveStatic(res, opts.rendererDir, url.pathname);
+  const log = opts.log ?? (() => {});
+  const remote = !isLoopbackHost(host);
+  const scheme = opts.tls ? 'https' : 'http';
+  const paths = createPathPolicy({
+    dataDir: core.ctx.dataDir,
+    exportDirs: opts.exportDirs ?? [],
+    readDirs: opts.readDirs ?? [],
+    confineReads: remote || (opts.readDirs?.length ?? 0) > 0,
   });
+  const rc: RequestContext = { core, token, rendererDir: opts.rendererDir, hosts: hostPolicy(host, remote, opts.allowHosts ?? []), scheme, log };
+  const onRequest = createRequestHandler(rc);
+  const server = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, onRequest) : createHttpServer(onRequest);
+  server.headersTimeout = headersTimeoutMs;
+  server.requestTimeout = requestTimeoutMs;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: wsMaxPayload });
-  attachWsTransport(wss, core);
+  attachWsTransport(wss, core, { paths });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
-    const auth = url.pathname === '/api' ? authorize(req, token, url, { checkOrigin: true }) : ({ ok: false, status: 403, reason: 'Unknown path.' } as const);
-    if (!auth.ok) {
-      socket.end(`HTTP/1.1 ${auth.status} ${auth.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
+    // After an upgrade the socket is ours: without a listener a reset would be an uncaught error.
+    socket.on('error', () => socket.destroy());
+    try {
+      const admitted = admit(req, rc, { checkOrigin: true });
+      if (!admitted.ok) return refuseSocket(socket, admitted.status, admitted.reason);
+      if (admitted.url.pathname !== '/api') return refuseSocket(socket, 404, 'Unknown path.');
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    } catch (err) {
+      log(`browser mode: upgrade failed: ${err instanceof Error ? err.message : String(err)}`);
+      refuseSocket(socket, 400, 'Bad request.');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -70,14 +91,18 @@ export async function startBrowserServer(core: Core, opts: ServeOptions): Promis
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${shownHost}:${port}/?token=${token}`,
+    url: `${scheme}://${shownHost}:${port}/?token=${token}`,
     host,
     port,
     token,
+    remote,
+    tls: Boolean(opts.tls),
+    paths,
     server,
     async close() {
       for (const c of wss.clients) c.terminate();
       wss.close();
+      server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };

@@ -26,19 +26,22 @@ export function sendFile(res: ServerResponse, path: string, contentType = conten
     const st = statSync(path);
     if (!st.isFile()) return false;
     res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': st.size, 'Cache-Control': cache });
-    createReadStream(path).pipe(res);
+    // A file removed or unreadable between stat and read ends this response, not the process.
+    createReadStream(path)
+      .on('error', () => res.destroy())
+      .pipe(res);
     return true;
   } catch {
     return false;
   }
 }
 
-/** Serves the built renderer; unknown paths fall back to index.html (client-side routes). */
+/** Serves the built renderer; unknown paths fall back to index.html (client-side routes). `pathname` is already decoded. */
 export function serveStatic(res: ServerResponse, root: string, pathname: string): void {
-  const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  const rel = normalize(pathname).replace(/^([/\\])+/, '');
   const full = join(root, rel);
   if (!full.startsWith(root + sep) && full !== root) {
-    res.writeHead(403).end('Forbidden');
+    res.writeHead(403, { Connection: 'close' }).end('Forbidden');
     return;
   }
   if (rel && sendFile(res, full, contentTypeFor(full), rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')) return;

@@ -1,11 +1,16 @@
 import type { WebSocket, WebSocketServer } from 'ws';
 import { requestFrameSchema, type ServerFrame } from '../../../shared/api/protocol';
 import type { Core } from '../core';
+import { guardPaths } from './path-params';
+import type { PathPolicy } from './path-policy';
 
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
-/** Carries the API contract over WebSocket: request/response frames plus pushed events. */
-export function attachWsTransport(wss: WebSocketServer, core: Core): void {
+/**
+ * Carries the API contract over WebSocket: request/response frames plus pushed events. With a
+ * path policy, file and folder parameters are checked before the method runs (browser mode).
+ */
+export function attachWsTransport(wss: WebSocketServer, core: Core, opts: { paths?: PathPolicy } = {}): void {
   wss.on('connection', (ws: WebSocket) => {
     const send = (frame: ServerFrame) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
@@ -31,6 +36,13 @@ export function attachWsTransport(wss: WebSocketServer, core: Core): void {
         return;
       }
       const { id, method, params } = parsed.data;
+      const refused = opts.paths
+        ? await guardPaths(opts.paths, method, params).catch((err: unknown) => ({ code: 'internal' as const, message: `Could not check the paths: ${String(err)}` }))
+        : undefined;
+      if (refused) {
+        send({ type: 'response', id, ok: false, error: refused });
+        return;
+      }
       const outcome = await core.service.call(method, params, { transport: 'websocket' });
       send(outcome.ok ? { type: 'response', id, ok: true, result: outcome.result } : { type: 'response', id, ok: false, error: outcome.error });
     });

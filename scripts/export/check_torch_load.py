@@ -8,6 +8,12 @@ built from config.json: timm/torchvision ResNets (standard `resnet18/34/50/101/1
 resized to `label_names`. `load_state_dict(strict=True)` must accept the file as it is: no missing or extra key.
 X.npy is NCHW float32 pixels already normalised as config.json's `preprocessing` says; L.npy the app's logits.
 Exit 0 when the load is strict, the classes agree and the logits are within --atol.
+
+    check_torch_load.py --export DIR --files FILES.json --logits L.npy [--json]
+
+FILES.json: a JSON array of image paths. Each file is decoded and transformed in PyTorch from config.json's
+`preprocessing` alone (PIL, EXIF transpose, convert('RGB'), torchvision Resize / CenterCrop / ToTensor /
+Normalize); the export's top-1 class is compared with the app's for every file (exit 0 when all agree).
 """
 import argparse
 import json
@@ -134,11 +140,36 @@ def build(cfg, state=None):
     raise SystemExit(f"check_torch_load: architecture '{arch}' is not handled by this script")
 
 
+def files_to_pixels(paths, pre):
+    """The transform config.json names, built with PIL and torchvision only."""
+    from PIL import Image, ImageOps
+    from torchvision import transforms as T
+
+    mode = getattr(T.InterpolationMode, pre["interpolation"].upper())
+    r = pre["resize"]
+    steps = [T.Resize(r["size"] if r["mode"] == "shorter-side" else (r["height"], r["width"]), interpolation=mode)]
+    if pre["center_crop"]:
+        if pre.get("crop_rounding", "torchvision") != "torchvision":
+            raise SystemExit("only torchvision crop rounding is reproduced here")
+        steps.append(T.CenterCrop(tuple(pre["input_size"][1:])))
+    steps += [T.ToTensor(), T.Normalize(pre["mean"], pre["std"])]
+    tf = T.Compose(steps)
+    xs = []
+    for p in paths:
+        with open(p, "rb") as f:
+            im = Image.open(f)
+            if pre.get("decode", {}).get("exif_transpose"):
+                im = ImageOps.exif_transpose(im)
+            xs.append(tf(im.convert("RGB")))
+    return torch.stack(xs)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--export", required=True)
     ap.add_argument("--pixels")
     ap.add_argument("--logits")
+    ap.add_argument("--files")
     ap.add_argument("--atol", type=float, default=1e-4)
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
@@ -151,7 +182,18 @@ def main():
     model.eval()
     report = {"strict": True, "missing": list(result.missing_keys), "unexpected": list(result.unexpected_keys), "labels": labels}
     ok = True
-    if a.pixels:
+    if a.files:
+        with open(a.files) as f:
+            paths = json.load(f)
+        x = files_to_pixels(paths, cfg["preprocessing"])
+        with torch.no_grad():
+            got = model(x).numpy()
+        want = np.load(a.logits)
+        agree = got.argmax(1) == want.argmax(1)
+        report.update({"files": len(paths), "top1_agree": int(agree.sum()), "disagree": [paths[i] for i in np.nonzero(~agree)[0]],
+                       "max_abs_diff": float(np.abs(got - want).max()), "classes": [labels[i] for i in got.argmax(1)]})
+        ok = bool(agree.all())
+    elif a.pixels:
         x = torch.from_numpy(np.load(a.pixels).astype(np.float32))
         with torch.no_grad():
             got = model(x).numpy()
@@ -167,7 +209,9 @@ def main():
     if a.json:
         print(json.dumps(report))
     else:
-        print(f"strict load ok; {len(labels)} labels" + (f"; max |Δlogit| {report['max_abs_diff']:.2e}, same classes: {report['same_classes']}" if "max_abs_diff" in report else ""))
+        print(f"strict load ok; {len(labels)} labels" + (f"; max |Δlogit| {report['max_abs_diff']:.2e}" if "max_abs_diff" in report else "")
+              + (f", same classes: {report['same_classes']}" if "same_classes" in report else "")
+              + (f"; top-1 agrees on {report['top1_agree']} of {report['files']} files" if "files" in report else ""))
     sys.exit(0 if ok else 1)
 
 

@@ -1,5 +1,6 @@
 import type { BackboneInfo } from '../backbones/types';
 import type { ImagePreprocessing } from '../training/data/preprocessing-summary';
+import { preprocessingBlock } from './preprocessing-block';
 
 /**
  * The exported config.json: the backbone's own config with the classifier resized to the run's labels,
@@ -23,16 +24,7 @@ export function exportConfig(original: Record<string, unknown>, labels: readonly
     pc.num_classes = n;
     pc.label_names = [...labels];
   }
-  if (pre) {
-    cfg.preprocessing = {
-      input_size: [3, pre.size[0], pre.size[1]],
-      mean: pre.mean,
-      std: pre.std,
-      crop_pct: pre.cropPct,
-      ...(pre.spec ? { resize: pre.spec.resize, center_crop: pre.spec.centerCrop, interpolation: pre.spec.interpolation, rescale: pre.spec.rescale } : {}),
-      layout_pytorch: 'NCHW float32: RGB / 255, resized to input_size, then (x - mean) / std',
-    };
-  }
+  if (pre) cfg.preprocessing = preprocessingBlock(pre);
   cfg.transfer_studio = { architecture: info.architecture, family: info.family, exported_at: new Date().toISOString() };
   return cfg;
 }

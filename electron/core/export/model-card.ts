@@ -6,7 +6,7 @@ export interface CardInputs {
   format: 'tfjs' | 'safetensors';
   labels: string[];
   backbone: { id: string; name: string; family: string; source: string; license: string | null };
-  preprocessing: { size: [number, number]; mean: number[]; std: number[]; cropPct: number } | null;
+  preprocessing: { size: [number, number]; mean: number[]; std: number[]; cropPct: number; spec?: { interpolation: string } } | null;
   data: { datasetName: string | null; snapshotId: number | null; counts: Record<string, number> };
   evaluation: RunEvaluation | null;
   files: string[];
@@ -37,7 +37,9 @@ export function modelCard(c: CardInputs): string {
     '## Preprocessing',
     '',
     c.preprocessing
-      ? `RGB, resized to ${c.preprocessing.size[0]}×${c.preprocessing.size[1]}${c.preprocessing.cropPct < 1 ? ` (short side to size / ${c.preprocessing.cropPct}, centre crop)` : ''}, scaled to [0, 1], then normalised with mean [${c.preprocessing.mean.join(', ')}] and std [${c.preprocessing.std.join(', ')}].`
+      ? `Decoded with PIL as torchvision's loader does (\`Image.open(f).convert('RGB')\`: alpha dropped, not blended; no colour management), with EXIF orientation applied first (\`ImageOps.exif_transpose\`). ` +
+        `Resized with PIL's ${c.preprocessing.spec?.interpolation ?? 'bilinear'} filter to ${c.preprocessing.size[0]}×${c.preprocessing.size[1]}${c.preprocessing.cropPct < 1 ? ` (short side to size / ${c.preprocessing.cropPct}, centre crop)` : ''}, scaled to [0, 1], then normalised with mean [${c.preprocessing.mean.join(', ')}] and std [${c.preprocessing.std.join(', ')}]. ` +
+        'config.json `preprocessing.torchvision` spells out the exact transform.'
       : 'Text, tokenized with the backbone’s own tokenizer (files included).',
     c.format === 'tfjs' ? 'The TF.js model takes NHWC float32 pixels after this normalisation and returns logits.' : 'The PyTorch model takes NCHW float32 pixels after this normalisation and returns logits.',
     '',

@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCore, type Core } from '../../electron/core/core';
+import { configureModelHost } from '../../electron/core/predict/host';
+import { loadBackbone } from '../../electron/core/backbones/load';
+import { encodeNpy } from '../../electron/core/backbones/npy';
+import { packageRoot } from '../../electron/core/version';
+import { tempDir } from '../training/helpers/fixture';
+import { manualRun, torchSkipReason } from './helpers/exported';
+import { pilUnavailable } from '../helpers/pil';
+import type { PlanItem } from '../../electron/core/training/data/types';
+
+// A safetensors export, loaded in PyTorch and fed the *files* through the transform its config.json names
+// (PIL + torchvision only), must pick the class the studio picks on every one of 128 real test files.
+const starter = join(packageRoot(), 'resources', 'backbones', 'starter-resnet');
+const fmnist = join(packageRoot(), 'test', 'fixtures', 'fmnist', 'target', 'test');
+const skip = torchSkipReason ?? pilUnavailable(['skimage']);
+if (skip) console.warn(`export top-1 from files skipped: ${skip}`);
+
+let core: Core;
+let dir: string;
+
+async function call<T>(method: string, params: unknown): Promise<T> {
+  const out = await core.service.call(method, params, { transport: 'websocket' });
+  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
+  return out.result as T;
+}
+
+beforeAll(() => {
+  dir = tempDir('studio-export-files-');
+  core = openCore({ dataDir: dir });
+  configureModelHost(core.ctx, { env: { STUDIO_BACKEND: 'wasm' } });
+});
+afterAll(async () => core?.close());
+
+describe.skipIf(skip !== null)('safetensors export: PyTorch on the files agrees with the studio (top-1)', () => {
+  it('on 120 Fashion-MNIST PNGs and 8 skimage photos', async () => {
+    const skdata = execFileSync('/usr/bin/python3', ['-c', 'import skimage; print(skimage.data_dir)'], { encoding: 'utf8' }).trim();
+    const labels = readdirSync(fmnist).sort();
+    const files = labels.flatMap((l) => readdirSync(join(fmnist, l)).sort().slice(0, 24).map((f) => join(fmnist, l, f)));
+    files.push(...['astronaut.png', 'chelsea.png', 'coffee.png', 'camera.png', 'rocket.jpg', 'retina.jpg', 'logo.png', 'motorcycle_left.png'].map((f) => join(skdata, f)));
+    const items: PlanItem[] = files.map((path, i) => ({ itemId: i, contentHash: `f${i}`, label: 0, subset: 'test', path }));
+    const { id: backboneId } = await call<{ id: string }>('backbones.addLocal', { path: starter });
+    // A finetune of the last stage: perturbed layer4 and a seeded head, as the trainer would save it.
+    const { backbone } = await loadBackbone(starter);
+    const cut = backbone.info.numBlocks - 1;
+    const tensors = new Map<string, tf.Tensor>();
+    backbone.trainableVariables(cut).forEach((v, i) => tensors.set(`tail.${i}`, tf.tidy(() => v.add(tf.randomNormal(v.shape, 0, 0.01, 'float32', i + 1)))));
+    tensors.set('head.fc.weight', tf.randomNormal([backbone.info.featureDim, labels.length], 0, 0.1, 'float32', 9));
+    tensors.set('head.fc.bias', tf.zeros([labels.length]));
+    backbone.dispose();
+    const { runId, appLogits } = await manualRun(core, { dir, backboneId, mode: 'finetune', config: { mode: 'tail', cut }, tensors, labels, items });
+
+    const out = join(dir, 'st');
+    await call('export.run', { runId, format: 'safetensors', outDir: out });
+    const cfg = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { preprocessing: { torchvision: string; decode: unknown } };
+    expect(cfg.preprocessing.decode).toEqual({ library: 'PIL', exif_transpose: true, convert: 'RGB', alpha: 'dropped' });
+    expect(cfg.preprocessing.torchvision).toMatch(/Resize\(64, interpolation=InterpolationMode.BILINEAR\)/);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(/convert\('RGB'\)/);
+
+    writeFileSync(join(dir, 'files.json'), JSON.stringify(files));
+    writeFileSync(join(dir, 'logits.npy'), encodeNpy({ shape: [files.length, labels.length], dtype: 'float32', data: Float32Array.from(appLogits.flat()) }));
+    const rep = JSON.parse(
+      execFileSync('/usr/bin/python3', [join('scripts', 'export', 'check_torch_load.py'), '--export', out, '--files', join(dir, 'files.json'), '--logits', join(dir, 'logits.npy'), '--json'], {
+        encoding: 'utf8',
+      }).trim(),
+    ) as { files: number; top1_agree: number; disagree: string[]; max_abs_diff: number };
+    console.info(`export from files: top-1 agrees on ${rep.top1_agree} of ${rep.files} files; max |Δlogit| ${rep.max_abs_diff.toExponential(2)}`);
+    expect(rep.files).toBe(128);
+    expect(rep.disagree).toEqual([]);
+    expect(rep.max_abs_diff).toBeLessThan(1e-3);
+  }, 240_000);
+});

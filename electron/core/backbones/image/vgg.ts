@@ -4,15 +4,9 @@ import type { CheckpointParams } from '../params';
 import { linearHead, type Stage, type StagedImageModel } from '../staged';
 import { loadBatchNorm } from './bn';
 import { adaptiveAvgPool, batchNorm, conv, dropout, type BatchNorm } from './ops';
+import { vggArchitectures, vggCfgs as cfgs } from './vgg-spec';
 
-/** Channels per conv, stage by stage (each stage ends in a 2×2 max pool), as torchvision's cfgs A/B/D/E. */
-const cfgs: Record<string, number[][]> = {
-  vgg11: [[64], [128], [256, 256], [512, 512], [512, 512]],
-  vgg13: [[64, 64], [128, 128], [256, 256], [512, 512], [512, 512]],
-  vgg16: [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]],
-  vgg19: [[64, 64], [128, 128], [256, 256, 256, 256], [512, 512, 512, 512], [512, 512, 512, 512]],
-};
-export const vggArchitectures = Object.keys(cfgs).flatMap((a) => [a, `${a}_bn`]);
+export { vggArchitectures };
 
 /** Which naming the checkpoint's classifier uses; the conv trunk (`features.N`) is shared. */
 export type VggNaming = 'torchvision' | 'timm';

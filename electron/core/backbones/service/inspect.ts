@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { StudioError } from '../../../../shared/api/errors';
 import { SafetensorsReader } from '../safetensors';
 import type { Family, Modality } from '../types';
+import { checkFolderWeights } from './check-weights';
 
 /** What the registry records about a backbone folder, read from its files without building the model. */
 export interface FolderDescription {
@@ -102,7 +103,8 @@ function hasTokenizer(dir: string): boolean {
 
 /**
  * Checks that `dir` is a backbone folder in hub layout and describes it: config.json names a
- * supported family, model.safetensors has a valid header, a text model has its tokenizer.
+ * supported family, model.safetensors has a valid header whose tensors agree with config.json
+ * (shapes, counts, input sizes), a text model has its tokenizer.
  * Cheap (no weights are read), so the core can call it without tfjs.
  */
 export async function describeFolder(dir: string): Promise<FolderDescription> {
@@ -113,12 +115,17 @@ export async function describeFolder(dir: string): Promise<FolderDescription> {
   const config = await readJsonObject(join(dir, 'config.json'));
   const fam = detectFamily(config, basename(dir));
   const reader = await SafetensorsReader.open(join(dir, 'model.safetensors'));
-  await reader.close();
+  let checked;
+  try {
+    checked = await checkFolderWeights(dir, config, fam.family, reader);
+  } finally {
+    await reader.close();
+  }
   if (fam.modality === 'text' && !hasTokenizer(dir)) {
     throw bad(`${dir} holds a ${fam.family} model but no tokenizer (tokenizer.json, vocab.txt, or vocab.json + merges.txt)`);
   }
   const pre = config.pretrained_cfg as Record<string, unknown> | undefined;
   let licence = typeof pre?.license === 'string' ? pre.license : typeof config.license === 'string' ? config.license : null;
   if (!licence && existsSync(join(dir, 'README.md'))) licence = licenceFromReadme(await readFile(join(dir, 'README.md'), 'utf8'));
-  return { ...fam, sizeBytes: await folderBytes(dir), licence, config };
+  return { ...fam, featureDim: checked.featureDim, sizeBytes: await folderBytes(dir), licence, config };
 }

@@ -1,8 +1,9 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { CliError } from '../command';
 import { withCore } from '../with-core';
-import { info, progressBar } from '../output';
+import { info, printJson, progressBar } from '../output';
 import { resolveBackbone } from '../../core/backbones/service/registry';
 import { embed, type EmbedSource } from '../../core/backbones/service/embed';
 import { writeNpy } from '../../core/backbones/npy';
@@ -18,7 +19,7 @@ function intOption(v: string | undefined, name: string): number | undefined {
 export const embedCommand: Command = {
   name: 'embed',
   summary: 'Compute a backbone\'s features (what a classifier head receives) for pixels, image files or texts; writes float32 [N, D] .npy.',
-  usage: 'studio embed --backbone DIR|ID (--pixels X.npy | --images FILE... | --texts T.json [--max-length N]) --out OUT.npy',
+  usage: 'studio embed --backbone DIR|ID (--pixels X.npy | --images FILE... | --texts T.json [--max-length N]) --out OUT.npy [--json]',
   async run(args, global) {
     const { values, positionals } = parseArgs({
       args,
@@ -47,11 +48,11 @@ export const embedCommand: Command = {
       : images
         ? { kind: 'images', paths: images }
         : { kind: 'texts', path: values.texts!, ...(maxLength ? { maxLength } : {}) };
-    const dir = await withCore(global, async (core) => resolveBackbone(core.ctx.db, values.backbone!).dir);
+    const found = await withCore(global, async (core) => resolveBackbone(core.ctx.db, values.backbone!));
     const bar = progressBar('embed');
     try {
       const t0 = performance.now();
-      const r = await embed(dir, source, {
+      const r = await embed(found.dir, source, {
         batchSize: intOption(values['batch-size'], '--batch-size'),
         onBackend: (name) => info(`tfjs backend: ${name}`),
         onProgress: (done, total) => bar.update(done, total, `${(done / Math.max(1e-3, (performance.now() - t0) / 1000)).toFixed(1)} items/s`),
@@ -59,6 +60,8 @@ export const embedCommand: Command = {
       bar.done();
       await writeNpy(values.out, { shape: r.shape, dtype: 'float32', data: r.data });
       info(`Wrote ${values.out}: float32 [${r.shape.join(', ')}]`);
+      // The installed id when it is one, else the folder used as it is.
+      if (global.json) printJson({ out: resolve(values.out), shape: r.shape, dtype: 'float32', backbone: found.row?.id ?? found.dir, backend: r.backend });
       return 0;
     } catch (e) {
       bar.done();

@@ -7,6 +7,7 @@ import { runMetricsRepo } from '../../store/repos/run-metrics';
 import { supervisorFor } from '../../training/registry';
 import { queueFor } from '../../training/queue';
 import { clearFeatureCache, featureCacheInfo } from '../../training/engine/feature-cache';
+import { awaitRunStatus } from '../await-run-status';
 
 export function trainingHandlers(ctx: CoreContext): HandlersFor<typeof trainingMethods> {
   const sup = () => supervisorFor(ctx);
@@ -21,10 +22,15 @@ export function trainingHandlers(ctx: CoreContext): HandlersFor<typeof trainingM
     },
     'training.startMany': (p) => queueFor(ctx).startMany(p),
     'training.queue': () => ({ batches: queueFor(ctx).list() }),
-    'training.pause': (p) => sup().pause(p.runId),
+    // Both return the status the request led to (paused / running, or how the run ended meanwhile).
+    'training.pause': (p) => {
+      sup().pause(p.runId);
+      return awaitRunStatus(ctx, p.runId, (s) => s !== 'running');
+    },
     'training.resume': (p) => {
       if (queueFor(ctx).isWaiting(p.runId)) throw new StudioError('conflict', `Run ${p.runId} is waiting in the queue; it starts when the runs before it have finished.`);
-      return sup().resume(p.runId);
+      sup().resume(p.runId);
+      return awaitRunStatus(ctx, p.runId, (s) => s !== 'paused');
     },
     // A run still waiting in the queue is taken out of it (and marked cancelled) instead.
     'training.cancel': (p) => {

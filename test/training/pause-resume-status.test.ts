@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCore, type Core } from '../../electron/core/core';
+import { configureTraining, supervisorFor } from '../../electron/core/training/registry';
+import { runsRepo } from '../../electron/core/store/repos/runs';
+import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from './helpers/fixture';
+
+const cores: Core[] = [];
+afterEach(async () => {
+  while (cores.length) await cores.pop()!.close();
+});
+
+async function call<T>(core: Core, method: string, params: unknown): Promise<T> {
+  const out = await core.service.call(method, params, { transport: 'websocket' });
+  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
+  return out.result as T;
+}
+
+describe('training.pause / training.resume say what happened', () => {
+  it('pause returns the run paused, resume returns it running (not the status from before)', async () => {
+    const dir = tempDir();
+    const core = openCore({ dataDir: dir });
+    // Slow steps (STUDIO_TRAIN_STEP_DELAY_MS) so the run is mid-epoch when paused.
+    configureTraining(core.ctx, { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm', STUDIO_TRAIN_STEP_DELAY_MS: '20' } });
+    cores.push(core);
+    const ds = await seedImageDataset(core.ctx.db, dir);
+    const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
+    const run = await call<{ id: number }>(core, 'training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, options: { epochs: 20, batchSize: 4, patience: 0 } });
+    const sup = supervisorFor(core.ctx);
+    for (let i = 0; i < 400 && (sup.liveOf(run.id)?.step ?? 0) <= 2; i++) await new Promise((r) => setTimeout(r, 25));
+
+    const paused = await call<{ status: string }>(core, 'training.pause', { runId: run.id });
+    expect(paused.status).toBe('paused');
+    expect(runsRepo(core.ctx.db).get(run.id)!.status).toBe('paused');
+    const resumed = await call<{ status: string }>(core, 'training.resume', { runId: run.id });
+    expect(resumed.status).toBe('running');
+    await call(core, 'training.cancel', { runId: run.id });
+    expect((await sup.finished(run.id)).status).toBe('cancelled');
+  }, 60_000);
+});

@@ -99,6 +99,7 @@ export async function benchResnet50Memory(): Promise<void> {
     const r = await train({
       backbone: bb,
       items: data.items,
+      labelNames: ['a', 'b', 'c'],
       acts: feats.acts,
       numClasses: 3,
       cut,

@@ -26,7 +26,7 @@ beforeAll(async () => {
   configureModelHost(core.ctx, { loaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm' } });
   ds = await seedImageDataset(core.ctx.db, dir, { perClass: 16 });
   const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
-  const run = await call<{ id: number }>('training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: { epochs: 3, patience: 0 } });
+  const run = await call<{ id: number }>('training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: { epochs: 3, patience: 0, validation: 'split' } });
   const done = await supervisorFor(core.ctx).finished(run.id);
   expect(done.status).toBe('completed');
   runId = run.id;
@@ -98,6 +98,22 @@ describe('evaluation of a finished run', () => {
     expect(r.labels).toEqual(ds.labels);
     expect(r.skipped.map((s) => s.reason).join()).toMatch(/unknown-class/);
     expect(readdirSync(join(dir, 'tmp')).filter((f) => f.startsWith('eval-'))).toEqual([]);
+  });
+
+  it('a small-data run (every item trained) is judged on its out-of-fold predictions, not on items it saw', async () => {
+    const backboneId = (core.ctx.db.prepare('SELECT id FROM backbones LIMIT 1').get() as { id: string }).id;
+    const run = await call<{ id: number }>('training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: {} });
+    const done = await supervisorFor(core.ctx).finished(run.id);
+    expect((done.params.decision as { policy: string }).policy).toBe('cv');
+    const ev = await call<ResultOf<'evaluation.run'>>('evaluation.run', { runId: run.id });
+    const r = ev.report!;
+    expect(r.method).toBe('cross-validation');
+    expect(r.folds).toBe(done.metrics.cvFolds);
+    // Every labelled item once, each predicted by the fold that held it out: the run's own estimate.
+    expect(r.count).toBe(ds.items.length);
+    expect(r.accuracy).toBeCloseTo(done.metrics.cvAccuracy!, 9);
+    const wrong = await call<ResultOf<'evaluation.items'>>('evaluation.items', { runId: run.id, misclassifiedOnly: true });
+    expect(wrong.total).toBe(Math.round((1 - r.accuracy) * r.count));
   });
 
   it('predicts files with top-k scores that sum to at most 1, and refuses a missing file clearly', async () => {

@@ -33,11 +33,13 @@ async function fit(backbone: Backbone, mode: 'probe' | 'finetune', options: Trai
   const result = await train({
     backbone,
     items: data.items,
+    labelNames: ['a', 'b', 'c'],
     acts: feats.acts,
     numClasses: 3,
     cut,
     probe: mode === 'probe',
-    options: trainOptionsSchema.parse(options),
+    // The SGD loop as such (random head, every epoch counted, one learning rate): the exact probe and LP-FT have tests of their own.
+    options: trainOptionsSchema.parse({ headSolver: 'sgd', minSteps: 0, backboneLrScale: 1, validation: 'split', ...options }),
     backend: 'wasm',
     checkpointDir: join(dir, 'ckpt'),
     resumeFrom: null,
@@ -109,10 +111,30 @@ describe('training engine on wasm', () => {
     bb.dispose();
   });
 
-  it('probe reaches high accuracy on the separable patterns', async () => {
+  it('the exact probe reaches high accuracy on the separable patterns', async () => {
     const bb = tinyResnet(8);
-    const { result } = await fit(bb, 'probe', { epochs: 60, patience: 0, learningRate: 3e-2, dropout: 0 });
+    const { result } = await fit(bb, 'probe', { headSolver: 'exact' });
     expect(result.metrics.trainAccuracy).toBeGreaterThan(0.8);
+    bb.dispose();
+  });
+
+  it('LP-FT: finetune starts from the converged probe and keeps the probe when finetuning hurts on held-out items', async () => {
+    const bb = tinyResnet(10);
+    const lpft = { headSolver: 'exact', backboneLrScale: 0.1 } as const;
+    const good = await fit(bb, 'finetune', { ...lpft, epochs: 3, batchSize: 8, patience: 0, augmentViews: 1, labelSmoothing: 0, dropout: 0, learningRate: 1e-3 });
+    const decisions = good.reports.flatMap((r) => (r.type === 'decision' ? [r.decision] : []));
+    // The starting probe's own decision (its C and why) is reported before the finetune.
+    expect(decisions.some((d) => typeof d.c === 'number' && typeof d.cReason === 'string')).toBe(true);
+    // Started from the probe: the first finetune epoch is already near the probe's fit, not at a random head's ~ln 3.
+    expect(epochLosses(good.reports)[0]!).toBeLessThan(0.5 * Math.log(3));
+    expect(decisions.some((d) => d.kept === 'finetune' || d.kept === 'probe')).toBe(true);
+    // A learning rate that wrecks the blocks: validation says so, and the probe is what the run keeps.
+    const bad = await fit(bb, 'finetune', { ...lpft, epochs: 2, batchSize: 8, patience: 0, augmentViews: 1, learningRate: 10, backboneLrScale: 1 });
+    const kept = bad.reports.flatMap((r) => (r.type === 'decision' && r.decision.kept ? [r.decision] : []))[0]!;
+    expect(kept.kept).toBe('probe');
+    expect(String(kept.keptReason)).toMatch(/probe kept: .* on \d+ validation items/);
+    expect(bad.result.metrics.keptFinetune).toBe(0);
+    expect(bad.result.metrics.valAccuracy).toBe(bad.result.metrics.probeHeldOutAccuracy);
     bb.dispose();
   });
 

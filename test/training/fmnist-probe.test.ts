@@ -41,7 +41,7 @@ describe.skipIf(skipReason !== null)('Fashion-MNIST transfer with the starter Re
   let datasetId = 0;
   let backboneId = '';
 
-  it('probe: test accuracy within 1 point of the PyTorch logistic-regression probe', async () => {
+  it('SGD probe: test accuracy within 1 point of the PyTorch logistic-regression probe', async () => {
     const ref = JSON.parse(readFileSync(refPath, 'utf8')) as Reference;
     core = openCore({ dataDir: tempDir('studio-fmnist-') });
     configureTraining(core.ctx, { env: { STUDIO_BACKEND: 'wasm', STUDIO_BACKBONE_LOADER: '' } });
@@ -71,7 +71,7 @@ describe.skipIf(skipReason !== null)('Fashion-MNIST transfer with the starter Re
 
   it('finetune of the starter ResNet (last stage, on cached layer3 activations) lowers the training loss', async () => {
     if (!core || !backboneId) throw new Error('needs the probe test’s dataset and backbone');
-    const run = await trainRun(core, { datasetId, backboneId, mode: 'finetune', options: { epochs: 6, patience: 0, augmentViews: 1, labelSmoothing: 0, learningRate: 1e-3 } });
+    const run = await trainRun(core, { datasetId, backboneId, mode: 'finetune', options: { headSolver: 'sgd', minSteps: 0, epochs: 6, patience: 0, augmentViews: 1, labelSmoothing: 0, learningRate: 1e-3, backboneLrScale: 1 } });
     const resolved = run.params.resolved as { cut: number; numBlocks: number; batchSize: number };
     expect(resolved.cut).toBeLessThan(resolved.numBlocks);
     const losses = epochSeries(core, run.id, 'trainLoss');

@@ -7,6 +7,9 @@ import { artifactsRepo } from '../../electron/core/store/repos/artifacts';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from './helpers/fixture';
 import type { EventName } from '../../shared/api/contract';
 
+/** The epoch-by-epoch SGD head with the snapshot's split: what checkpoints, kill/resume and pause act on (the exact probe fits in one go). */
+const sgd = { headSolver: 'sgd', minSteps: 0, validation: 'split' } as const;
+
 const cores: Core[] = [];
 afterEach(async () => {
   while (cores.length) await cores.pop()!.close();
@@ -44,7 +47,7 @@ describe('training process', () => {
     const events: EventName[] = [];
     core.ctx.events.subscribe((e) => events.push(e));
 
-    const run1 = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, backboneId, mode: 'probe', options: { epochs: 3, patience: 0 } });
+    const run1 = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, backboneId, mode: 'probe', options: { ...sgd, epochs: 3, patience: 0 } });
     const done1 = await supervisorFor(core.ctx).finished(run1.id);
     expect(done1.status).toBe('completed');
     expect(done1.backend).toBe('wasm');
@@ -96,7 +99,7 @@ describe('training process', () => {
       snapshotId: ds.snapshotId,
       backboneId,
       mode: 'probe',
-      options: { epochs: 5, batchSize: 4, patience: 0 },
+      options: { ...sgd, epochs: 5, batchSize: 4, patience: 0 },
     });
     // The pid of the forked process: the only child this test started.
     pids.push(((sup as unknown as { active: Map<number, { handle: { pid: number } }> }).active.get(run.id)!.handle.pid));
@@ -130,7 +133,7 @@ describe('training process', () => {
     const core = open(dir, false, 20);
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
-    const run = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, options: { epochs: 20, batchSize: 4, patience: 0 } });
+    const run = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, options: { ...sgd, epochs: 20, batchSize: 4, patience: 0 } });
     const sup = supervisorFor(core.ctx);
     const waitFor = async (pred: () => boolean) => {
       for (let i = 0; i < 400 && !pred(); i++) await new Promise((r) => setTimeout(r, 25));

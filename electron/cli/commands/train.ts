@@ -59,6 +59,10 @@ export const trainCommand: Command = {
       process.off('SIGINT', stop);
       off();
       bar.done();
+      // What the run decided and why, in the words the app shows (policy, regularisation, probe vs finetune, the estimate).
+      const decision = (done.params.decision ?? {}) as Record<string, unknown>;
+      for (const k of ['policyReason', 'cReason', 'keptReason'] as const) if (typeof decision[k] === 'string') info(String(decision[k]));
+      if (typeof decision.estimateText === 'string') info(`expected accuracy: ${decision.estimateText}`);
       if (global.json) printJson({ runId: done.id, status: done.status, metrics: done.metrics, backend: done.backend });
       else {
         const m = Object.entries(done.metrics).map(([k, v]) => `${k}=${Number(v).toFixed(4)}`).join(' ');

@@ -14,6 +14,8 @@ export interface EvaluationReport {
   perClass: Record<string, ClassFigures>;
   macroF1: number;
   count: number;
+  method?: 'held-out' | 'cross-validation';
+  folds?: number;
 }
 
 /** Rows = truth, columns = prediction; indices outside [0, n) are refused so a mislabeled pair is never silently dropped. */

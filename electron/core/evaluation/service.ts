@@ -9,6 +9,8 @@ import { snapshotPlan } from '../training/plan';
 import { modelHostFor } from '../predict/host';
 import { runModelSpec } from '../predict/spec';
 import { evaluationReport, softmax, type EvaluationReport } from './metrics';
+import { readOutOfFold } from '../training/probe/out-of-fold';
+import type { PlanItem } from '../training/data/types';
 
 interface EvalState {
   running: Map<number, Promise<RunEvaluation>>;
@@ -55,17 +57,22 @@ export function evaluateRun(ctx: CoreContext, runId: number, force = false): Pro
   const { run, spec } = runModelSpec(ctx, runId, host);
   if (run.snapshotId === null) throw new StudioError('conflict', `Run #${runId} lost its snapshot; evaluate it on a folder instead.`);
   const plan = snapshotPlan(ctx.db, ctx.dataDir, run.snapshotId);
-  const subset = plan.items.some((i) => i.subset === 'test') ? 'test' : 'val';
-  const items = plan.items.filter((i) => i.subset === subset);
+  const oof = (run.params.decision as { policy?: string } | undefined)?.policy === 'cv' ? readOutOfFold(join(ctx.dataDir, 'runs', String(runId))) : null;
+  const byId = new Map(plan.items.map((i) => [i.itemId, i]));
+  // Every item trained a 'cv' run: it is judged on its out-of-fold predictions, stored as its 'train' evaluation.
+  const subset = oof ? 'train' : plan.items.some((i) => i.subset === 'test') ? 'test' : 'val';
+  const items: PlanItem[] = oof ? oof.items.flatMap((o) => (byId.has(o.itemId) ? [byId.get(o.itemId)!] : [])) : plan.items.filter((i) => i.subset === subset);
   if (items.length === 0) throw new StudioError('conflict', `Run #${runId}'s snapshot has no test or validation items to evaluate on.`);
   const t0 = Date.now();
   ctx.events.emit('evaluation.changed', { runId, status: 'running' });
   const job = (async (): Promise<RunEvaluation> => {
     try {
-      const { logits } = await host.logits(spec, items, join(ctx.dataDir, 'cache', 'activations'));
+      const probsOf = oof
+        ? new Map(oof.items.map((o) => [o.itemId, o.probs]))
+        : await host.logits(spec, items, join(ctx.dataDir, 'cache', 'activations')).then(({ logits }) => new Map(items.map((it, i) => [it.itemId, softmax(logits[i]!)])));
       if (st.closed) throw new StudioError('cancelled', 'The studio closed during the evaluation.');
-      const rows: PredictionRow[] = items.map((it, i) => {
-        const probs = softmax(logits[i]!);
+      const rows: PredictionRow[] = items.map((it) => {
+        const probs = probsOf.get(it.itemId)!;
         let best = 0;
         probs.forEach((p, k) => (p > probs[best]! ? (best = k) : 0));
         return { itemId: it.itemId, subset, trueLabel: plan.labels[it.label]!, predictedLabel: plan.labels[best]!, confidence: probs[best]!, probs };
@@ -75,6 +82,7 @@ export function evaluateRun(ctx: CoreContext, runId: number, force = false): Pro
         items.map((i) => i.label),
         rows.map((r) => plan.labels.indexOf(r.predictedLabel)),
       );
+      Object.assign(report, oof ? { method: 'cross-validation', folds: oof.folds } : { method: 'held-out' });
       const seconds = (Date.now() - t0) / 1000;
       ctx.db.transaction(() => {
         runPredictionsRepo(ctx.db).replace(runId, rows);

@@ -14,6 +14,14 @@ export interface CardInputs {
 
 const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)} %`);
 
+const decision = (run: RunSummary) => (run.params.decision ?? {}) as Record<string, unknown>;
+
+/** What the run decided on its own (validation policy, regularisation, probe vs finetune), in its own words. */
+function decisionLines(run: RunSummary): string[] {
+  const d = decision(run);
+  return (['policyReason', 'cReason', 'keptReason'] as const).flatMap((k) => (typeof d[k] === 'string' ? [`- ${String(d[k])}`] : []));
+}
+
 /** A model card (Hugging Face style README.md): what it predicts, from what, how well, and how to load it. */
 export function modelCard(c: CardInputs): string {
   const m = c.run.metrics;
@@ -51,11 +59,13 @@ export function modelCard(c: CardInputs): string {
     '',
     `- Backbone: ${c.backbone.name} (\`${c.backbone.id}\`, ${c.backbone.family}, from ${c.backbone.source})`,
     `- Mode: ${c.run.mode}; epochs ${String(opts.epochs ?? '—')}, best epoch ${m.bestEpoch ?? '—'}, learning rate ${String(opts.learningRate ?? 'default')}, seed ${String(opts.seed ?? 0)}`,
+    ...decisionLines(c.run),
     `- Backend: ${c.run.backend ?? '—'}`,
     `- Time: trunk ${m.trunkSeconds?.toFixed(1) ?? '—'} s, head ${m.headSeconds?.toFixed(1) ?? '—'} s`,
     '',
     '## Metrics',
     '',
+    ...(typeof decision(c.run).estimateText === 'string' ? [`- Expected accuracy: ${String(decision(c.run).estimateText)}`] : []),
     `- Validation accuracy: ${pct(m.valAccuracy)}`,
     `- Test accuracy: ${pct(m.testAccuracy)}`,
   ];

@@ -61,5 +61,7 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resumed') }),
   z.object({ type: z.literal('done'), status: z.enum(['completed', 'cancelled']), metrics: z.record(z.string(), num), modelPath: z.string().nullable() }),
   z.object({ type: z.literal('error'), message: z.string() }),
+  /** What the run decided and why (validation policy, regularisation, probe vs finetune), for the run's record and model card. */
+  z.object({ type: z.literal('decision'), decision: z.record(z.string(), z.union([z.string(), z.number()])) }),
 ]);
 export type FromWorker = z.infer<typeof fromWorkerSchema>;

@@ -70,10 +70,17 @@ export function recordReport(d: ReportDeps, runId: number, a: Active, m: FromWor
     case 'plan': {
       a.stepsPerEpoch = m.stepsPerEpoch;
       live.totalSteps = m.stepsPerEpoch * m.epochs;
+      live.epochs = m.epochs;
       live.epoch = m.startEpoch;
       live.step = (m.startEpoch - 1) * m.stepsPerEpoch;
       const run = d.runs.get(runId)!;
       d.runs.setParams(runId, { ...run.params, resolved: { cut: m.cut, numBlocks: m.numBlocks, batchSize: m.batchSize, stepsPerEpoch: m.stepsPerEpoch } });
+      break;
+    }
+    case 'decision': {
+      const run = d.runs.get(runId)!;
+      const prev = (run.params.decision ?? {}) as Record<string, unknown>;
+      d.runs.setParams(runId, { ...run.params, decision: { ...prev, ...m.decision } });
       break;
     }
     case 'features':

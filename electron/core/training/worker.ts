@@ -27,7 +27,9 @@ async function run(job: TrainJob, port: WorkerPort, control: RunControl): Promis
 
   // The backbones package's own preprocessing (what its parity tests check), never a copy of it.
   const { encoderFor } = await import('./data/encoder-for');
-  const encoder = encoderFor(loaded.preprocessing, o, job.backbone.weightsHash);
+  const { usesExactHead } = await import('./engine/trainer');
+  // The exact probe fits on view 0 only: augmentation views would be computed for nothing.
+  const encoder = encoderFor(loaded.preprocessing, job.mode === 'probe' && usesExactHead(o) ? { ...o, augmentViews: 1 } : o, job.backbone.weightsHash);
 
   const { FeatureCache } = await import('./engine/feature-cache');
   const { computeFeatures } = await import('./engine/features');
@@ -46,6 +48,7 @@ async function run(job: TrainJob, port: WorkerPort, control: RunControl): Promis
   const result = await train({
     backbone,
     items: job.items,
+    labelNames: job.labels,
     acts: feats.acts,
     numClasses: job.labels.length,
     cut,

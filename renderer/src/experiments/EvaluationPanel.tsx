@@ -38,7 +38,9 @@ export function EvaluationPanel({ runId, completed }: { runId: number; completed
     <Stack spacing={3}>
       <Stack direction="row" spacing={4} alignItems="baseline">
         <Box>
-          <Typography variant="overline">Accuracy ({e.subset} split)</Typography>
+          <Typography variant="overline" data-testid="eval-method">
+            {r.method === 'cross-validation' ? `Accuracy (${r.folds ?? ''}-fold cross-validation: each image judged by a model that never saw it)` : `Accuracy (${e.subset} split)`}
+          </Typography>
           <Typography variant="h4" data-testid="eval-accuracy" data-value={r.accuracy}>
             {pct(r.accuracy)}
           </Typography>

@@ -3,7 +3,7 @@ import { Box, MenuItem, Paper, Table, TableBody, TableCell, TableHead, TableRow,
 import { ScatterChart } from '@mui/x-charts/ScatterChart';
 import { useCall, useEvent } from '../api/hooks';
 import { navigate } from '../shell/route';
-import { bytes, durationOf, pct, secs, type Run } from './format';
+import { accuracyCell, bytes, durationOf, headlineAccuracy, pct, secs, type Run } from './format';
 
 /** One dataset, every backbone tried on it: the best run of each by accuracy, with its time and model size. */
 export function Leaderboard({ runs }: { runs: Run[] }) {
@@ -15,7 +15,7 @@ export function Leaderboard({ runs }: { runs: Run[] }) {
   const size = new Map((backbones.data?.backbones ?? []).map((b) => [b.id, b]));
   const rows = useMemo(() => {
     const best = new Map<string, Run>();
-    const acc = (r: Run) => r.metrics.testAccuracy ?? r.metrics.valAccuracy ?? -1;
+    const acc = (r: Run) => headlineAccuracy(r) ?? -1;
     for (const r of runs) {
       if (r.datasetId !== datasetId || r.status !== 'completed' || !r.backboneId) continue;
       const cur = best.get(r.backboneId);
@@ -57,7 +57,7 @@ export function Leaderboard({ runs }: { runs: Run[] }) {
                 <TableRow key={r.backboneId} hover sx={{ cursor: 'pointer' }} onClick={() => navigate(`experiments/${r.id}`)}>
                   <TableCell>{i + 1}</TableCell>
                   <TableCell>{size.get(r.backboneId!)?.name ?? r.backboneId}</TableCell>
-                  <TableCell align="right">{pct(r.metrics.testAccuracy)}</TableCell>
+                  <TableCell align="right">{accuracyCell(r)}</TableCell>
                   <TableCell align="right">{pct(r.metrics.valAccuracy)}</TableCell>
                   <TableCell align="right">{secs(durationOf(r))}</TableCell>
                   <TableCell align="right">{bytes(size.get(r.backboneId!)?.sizeBytes)}</TableCell>
@@ -80,7 +80,7 @@ export function Leaderboard({ runs }: { runs: Run[] }) {
             series={rows.map((r) => ({
               label: size.get(r.backboneId!)?.name ?? r.backboneId!,
               markerSize: 4 + Math.min(16, Math.log2(1 + (size.get(r.backboneId!)?.sizeBytes ?? 0) / 1e6) * 2),
-              data: [{ id: r.id, x: durationOf(r) ?? 0, y: r.metrics.testAccuracy ?? r.metrics.valAccuracy ?? 0 }],
+              data: [{ id: r.id, x: durationOf(r) ?? 0, y: headlineAccuracy(r) ?? 0 }],
             }))}
           />
         </Paper>

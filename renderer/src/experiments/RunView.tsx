@@ -6,7 +6,7 @@ import { navigate } from '../shell/route';
 import { EvaluationPanel } from './EvaluationPanel';
 import { ExportPanel } from './ExportPanel';
 import { RunCurves } from './RunCurves';
-import { durationOf, pct, secs, statusColor } from './format';
+import { decisionOf, durationOf, estimate, pct, secs, statusColor } from './format';
 
 function flatten(obj: Record<string, unknown>, prefix = ''): Array<[string, string]> {
   return Object.entries(obj).flatMap(([k, v]) =>
@@ -24,7 +24,9 @@ export function RunView({ runId }: { runId: number }) {
   if (m.error) return <Alert severity="error">{m.error.message}</Alert>;
   const run = m.data?.run;
   if (!run) return null;
+  const decided = decisionOf(run);
   const figures: Array<[string, string]> = [
+    ...(run.metrics.estimatedAccuracy !== undefined ? [['Expected accuracy', estimate(run)] as [string, string]] : []),
     ['Best val accuracy', pct(run.metrics.valAccuracy)],
     ['Test accuracy', pct(run.metrics.testAccuracy)],
     ['Best epoch', String(run.metrics.bestEpoch ?? '—')],
@@ -56,6 +58,20 @@ export function RunView({ runId }: { runId: number }) {
           </Box>
         ))}
       </Paper>
+      {(decided.estimateText || decided.reasons.length > 0) && (
+        <Alert severity="info" sx={{ mb: 2 }} data-testid="run-decisions">
+          {decided.estimateText && (
+            <Typography variant="body2" sx={{ fontWeight: 600 }}>
+              Expected accuracy on new images: {decided.estimateText}.
+            </Typography>
+          )}
+          {decided.reasons.map((r) => (
+            <Typography key={r} variant="body2">
+              {r.charAt(0).toUpperCase() + r.slice(1)}.
+            </Typography>
+          ))}
+        </Alert>
+      )}
       <Tabs value={tab} onChange={(_, v: number) => setTab(v)} sx={{ mb: 2 }}>
         <Tab label="Evaluation" data-testid="tab-evaluation" />
         <Tab label="Curves" data-testid="tab-curves" />

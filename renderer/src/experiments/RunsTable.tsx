@@ -17,7 +17,7 @@ import {
 } from '@mui/material';
 import CompareIcon from '@mui/icons-material/CompareArrows';
 import { navigate } from '../shell/route';
-import { bestValAccuracy, durationOf, keyParams, pct, secs, statusColor, testAccuracy, type Run } from './format';
+import { accuracyCell, bestValAccuracy, durationOf, headlineAccuracy, keyParams, pct, secs, statusColor, type Run } from './format';
 
 type Key = 'id' | 'backbone' | 'mode' | 'val' | 'test' | 'duration' | 'trunk' | 'head' | 'backend' | 'status';
 
@@ -47,7 +47,7 @@ function sortValue(r: Run, k: Key): number | string {
     case 'val':
       return bestValAccuracy(r) ?? -1;
     case 'test':
-      return testAccuracy(r) ?? -1;
+      return headlineAccuracy(r) ?? -1;
     case 'duration':
       return durationOf(r) ?? -1;
     case 'trunk':
@@ -154,7 +154,7 @@ export function RunsTable({ runs }: { runs: Run[] }) {
                   {pct(bestValAccuracy(r))}
                 </TableCell>
                 <TableCell align="right" data-testid={`test-acc-${r.id}`}>
-                  {pct(testAccuracy(r))}
+                  {accuracyCell(r)}
                 </TableCell>
                 <TableCell align="right">{secs(durationOf(r))}</TableCell>
                 <TableCell align="right">{secs(r.metrics.trunkSeconds)}</TableCell>

@@ -41,6 +41,32 @@ export function testAccuracy(r: Run): number | null {
   return r.metrics.testAccuracy ?? null;
 }
 
+/** The figure to rank runs by: held-out test accuracy, else the cross-validated estimate, else validation. */
+export function headlineAccuracy(r: Pick<Run, 'metrics'>): number | null {
+  return r.metrics.testAccuracy ?? r.metrics.cvAccuracy ?? r.metrics.valAccuracy ?? null;
+}
+
+/** What a run decided and why (validation policy, regularisation, probe vs finetune), as the trainer worded it. */
+export function decisionOf(r: Pick<Run, 'params'>): { estimateText?: string; reasons: string[] } {
+  const d = (r.params.decision ?? {}) as Record<string, unknown>;
+  const reasons = (['policyReason', 'cReason', 'keptReason'] as const).flatMap((k) => (typeof d[k] === 'string' ? [d[k]] : []));
+  return { estimateText: typeof d.estimateText === 'string' ? d.estimateText : undefined, reasons };
+}
+
+/** Test accuracy where the run held a test split out, else its cross-validated estimate marked as such. */
+export function accuracyCell(r: Pick<Run, 'metrics'>): string {
+  if (r.metrics.testAccuracy !== undefined) return pct(r.metrics.testAccuracy);
+  if (r.metrics.cvAccuracy !== undefined) return `${estimate(r)} (cross-validated)`;
+  return '—';
+}
+
+/** "84.0 % ± 14.1 %" for a run with an accuracy estimate, else '—'. */
+export function estimate(r: Pick<Run, 'metrics'>): string {
+  const a = r.metrics.estimatedAccuracy;
+  const b = r.metrics.estimateBand;
+  return a === undefined ? '—' : `${pct(a)}${b !== undefined ? ` ± ${pct(b)}` : ''}`;
+}
+
 export const statusColor = (s: Run['status']) => (s === 'completed' ? 'success' : s === 'failed' ? 'error' : s === 'running' ? 'info' : 'default');
 
 export function bytes(n: number | null | undefined): string {

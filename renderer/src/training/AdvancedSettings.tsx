@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Box, Button, Collapse, FormControlLabel, Stack, Switch, TextField, Typography } from '@mui/material';
+import { Box, Button, Collapse, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material';
 import { defaultLearningRate } from '../../../shared/api/methods/training';
 import { fieldError, isDefault, trainDefaults, type AdvancedValues, type Mode, type NumericField, initialAdvanced } from './advanced-options';
 
@@ -65,8 +65,26 @@ export function AdvancedSettings({ values, onChange, mode, isImage, blocks }: Pr
                   : 'Empty = the default for the backbone’s family.',
                 { placeholder: blocks.defaultBlocks ? String(blocks.defaultBlocks) : 'family default' },
               )}
+            <TextField
+              select
+              size="small"
+              label="Accuracy measured by"
+              value={values.validation}
+              onChange={(e) => set({ validation: e.target.value as AdvancedValues['validation'] })}
+              helperText="Automatic: cross-validation when a label has fewer than 30 images."
+              sx={{ width: 260 }}
+              slotProps={{ htmlInput: { 'data-testid': 'adv-validation' } }}
+            >
+              <MenuItem value="auto">Automatic</MenuItem>
+              <MenuItem value="split">Held-out validation and test images</MenuItem>
+              <MenuItem value="cv">Cross-validation on every image</MenuItem>
+            </TextField>
           </Stack>
           <Stack direction="row" spacing={3} alignItems="center" flexWrap="wrap">
+            <FormControlLabel
+              control={<Switch checked={values.exactHead} onChange={(e) => set({ exactHead: e.target.checked })} slotProps={{ input: { 'aria-label': 'Exact head' } }} data-testid="adv-exactHead" />}
+              label="Exact classifier (fitted to convergence; off = trained epoch by epoch)"
+            />
             <FormControlLabel
               control={<Switch checked={values.classWeights} onChange={(e) => set({ classWeights: e.target.checked })} />}
               label="Class weights (balance rare labels)"

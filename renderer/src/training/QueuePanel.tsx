@@ -27,7 +27,7 @@ export function QueuePanel({ batchId, onShowRun }: { batchId: number; onShowRun(
   if (!batch) return null;
   const allDone = runs.every((r) => settled(r.status));
   const cancel = (runId: number) => void studio().call('training.cancel', { runId }).then(queue.reload, queue.reload);
-  const accuracy = (r: QueuedRun) => r.metrics.testAccuracy ?? r.metrics.valAccuracy;
+  const accuracy = (r: QueuedRun) => r.metrics.testAccuracy ?? r.metrics.cvAccuracy ?? r.metrics.valAccuracy;
   return (
     <Paper variant="outlined" sx={{ p: 2, mb: 3 }} data-testid="queue-panel" data-done={allDone}>
       <Stack direction="row" spacing={2} alignItems="center" sx={{ mb: 1 }}>

@@ -8,7 +8,8 @@ export type Mode = 'probe' | 'finetune' | 'full';
 /** Plain-language hint per mode, under the mode switch. */
 export const modeHints: Record<Mode, string> = {
   probe: 'Fastest: the backbone stays frozen and only a small classifier on top learns. A good first try.',
-  finetune: 'Also retrains the last few blocks of the backbone: slower, often more accurate on pictures unlike the backbone’s own.',
+  finetune:
+    'Starts from the probe, then also retrains the last few blocks of the backbone: slower, often more accurate on pictures unlike the backbone’s own. If it does not beat the probe on held-out images, the probe is kept.',
   full: 'Retrains the whole backbone: slowest, and needs the most data to beat the other two.',
 };
 
@@ -25,6 +26,9 @@ export interface AdvancedValues {
   finetuneBlocks: string;
   classWeights: boolean;
   augment: boolean;
+  /** Fit the linear head exactly (logistic regression to convergence) rather than by SGD. */
+  exactHead: boolean;
+  validation: 'auto' | 'split' | 'cv';
 }
 
 export const initialAdvanced = (): AdvancedValues => ({
@@ -39,9 +43,11 @@ export const initialAdvanced = (): AdvancedValues => ({
   finetuneBlocks: '',
   classWeights: trainDefaults.classWeights,
   augment: trainDefaults.augmentViews > 1,
+  exactHead: trainDefaults.headSolver === 'exact',
+  validation: trainDefaults.validation,
 });
 
-export type NumericField = Exclude<keyof AdvancedValues, 'classWeights' | 'augment'>;
+export type NumericField = Exclude<keyof AdvancedValues, 'classWeights' | 'augment' | 'exactHead' | 'validation'>;
 
 interface Rule {
   int: boolean;
@@ -95,6 +101,8 @@ export function changedOptions(v: AdvancedValues, mode: Mode, isImage: boolean):
   if (mode === 'finetune' && v.finetuneBlocks.trim() !== '') out.finetuneBlocks = num('finetuneBlocks');
   if (v.classWeights !== trainDefaults.classWeights) out.classWeights = v.classWeights;
   if (isImage && !v.augment) out.augmentViews = 1;
+  if (v.exactHead !== (trainDefaults.headSolver === 'exact')) out.headSolver = v.exactHead ? 'exact' : 'sgd';
+  if (v.validation !== trainDefaults.validation) out.validation = v.validation;
   return out;
 }
 

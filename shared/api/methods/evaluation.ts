@@ -14,6 +14,12 @@ export const evaluationReportSchema = z.object({
   perClass: z.record(z.string(), classFiguresSchema),
   macroF1: z.number(),
   count: z.number().int(),
+  /**
+   * cross-validation: a run that trained on every labelled item (small data) is judged by the
+   * out-of-fold predictions its k-fold estimate came from, never by items it trained on.
+   */
+  method: z.enum(['held-out', 'cross-validation']).optional(),
+  folds: z.number().int().optional(),
 });
 export type EvaluationReportDto = z.infer<typeof evaluationReportSchema>;
 

@@ -29,6 +29,25 @@ export const trainOptionsSchema = z
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
     /** Text: tokens per item. */
     maxLength: z.number().int().min(8).max(512).default(128),
+    /**
+     * How the linear head is fitted: 'exact' solves multinomial logistic regression on standardised
+     * features to convergence (the probe, and finetune's starting head); 'sgd' trains it with AdamW
+     * over epochs (always so with a hidden layer).
+     */
+    headSolver: z.enum(['exact', 'sgd']).default('exact'),
+    /** Inverse regularisation strength of the exact head (scikit-learn's C); omit to choose it on held-out data. */
+    probeC: z.number().positive().max(1e6).optional(),
+    /**
+     * 'split' trains on the train subset and reports validation and test figures; 'cv' uses every
+     * labelled item, estimates accuracy by stratified k-fold cross-validation and refits on all;
+     * 'auto' picks 'cv' when a class has fewer than 30 labelled items.
+     */
+    validation: z.enum(['auto', 'split', 'cv']).default('auto'),
+    cvFolds: z.number().int().min(2).max(10).default(5),
+    /** Fewest optimizer steps an SGD-trained part gets, whatever the dataset size (epochs grow to reach it). */
+    minSteps: z.number().int().min(0).max(100_000).default(150),
+    /** Finetune: the unfrozen backbone blocks learn at this fraction of the head's learning rate. */
+    backboneLrScale: z.number().positive().max(1).default(0.1),
   })
   .strict();
 export type TrainOptions = z.output<typeof trainOptionsSchema>;

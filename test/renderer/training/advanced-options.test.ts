@@ -13,6 +13,14 @@ describe('Train form advanced settings', () => {
     expect(trainOptionsSchema.parse(changedOptions(v, 'finetune', true))).toMatchObject({ epochs: 3, finetuneBlocks: 2, dropout: trainDefaults.dropout });
   });
 
+  it('the SGD head and the validation policy are overridable, and sent only when changed', () => {
+    expect(initialAdvanced().exactHead).toBe(true);
+    expect(initialAdvanced().validation).toBe('auto');
+    const v = { ...initialAdvanced(), exactHead: false, validation: 'cv' as const };
+    expect(changedOptions(v, 'probe', true)).toEqual({ headSolver: 'sgd', validation: 'cv' });
+    expect(trainOptionsSchema.parse(changedOptions(v, 'probe', true))).toMatchObject({ headSolver: 'sgd', validation: 'cv' });
+  });
+
   it('explains a bad value per field and within the core’s own limits', () => {
     expect(fieldError('epochs', '0')).toBe('Epochs must be at least 1.');
     expect(fieldError('epochs', '2.5')).toBe('Epochs must be a whole number.');

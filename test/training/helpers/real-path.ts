@@ -41,13 +41,16 @@ export async function importPath(core: Core, path: string, datasetId?: number): 
 }
 
 /**
- * The PyTorch reference probe's protocol (scripts/starter/probe_reference.py) in the app's options:
+ * The PyTorch reference probe's protocol (scripts/starter/probe_reference.py) in the app's SGD head's options:
  * plain multinomial logistic regression on the raw features (no dropout, hidden layer, label
  * smoothing, class weights or augmentation views), its coupled L2 penalty (not AdamW's decoupled
  * decay), full batch, run to convergence (no early stopping). 1000 full-batch Adam epochs with
  * cosine decay land within 0.2 points of LBFGS on the reference's draws (checked in PyTorch).
  */
 export const referenceProbeOptions = (l2: number, trainItems: number): TrainOptionsInput => ({
+  headSolver: 'sgd',
+  minSteps: 0,
+  validation: 'split',
   epochs: 1000,
   batchSize: trainItems,
   learningRate: 0.1,

@@ -11,13 +11,14 @@ export class AdamW {
 
   constructor(
     private readonly vars: readonly tf.Variable[],
-    private readonly opts: { beta1?: number; beta2?: number; eps?: number; weightDecay: number; decayMask?: readonly boolean[] },
+    private readonly opts: { beta1?: number; beta2?: number; eps?: number; weightDecay: number; decayMask?: readonly boolean[]; lrScale?: readonly number[] },
   ) {
     this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false));
     this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
   }
 
-  apply(grads: readonly tf.Tensor[], lr: number): void {
+  /** `lrBase` scaled per variable by `lrScale` (the backbone learns slower than the head). */
+  apply(grads: readonly tf.Tensor[], lrBase: number): void {
     const b1 = this.opts.beta1 ?? 0.9;
     const b2 = this.opts.beta2 ?? 0.999;
     const eps = this.opts.eps ?? 1e-8;
@@ -26,6 +27,7 @@ export class AdamW {
     const c2 = 1 - b2 ** this.step;
     tf.tidy(() => {
       this.vars.forEach((w, i) => {
+        const lr = lrBase * (this.opts.lrScale?.[i] ?? 1);
         const g = grads[i]!;
         const m = this.m[i]!.mul(b1).add(g.mul(1 - b1));
         const v = this.v[i]!.mul(b2).add(g.square().mul(1 - b2));

@@ -1,22 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import type { Backbone } from '../../backbones/types';
-import { defaultLearningRate, type TrainOptions } from '../../../../shared/api/methods/training';
+import type { TrainOptions } from '../../../../shared/api/methods/training';
 import type { PlanItem } from '../data/types';
 import type { FromWorker } from '../protocol';
 import { featuresFromCache } from './activations';
 import type { CachedActivation } from './feature-cache';
-import { AdamW } from './adamw';
-import { createHead, type Head } from './head';
-import { classWeightsFor, l2Penalty, weightedSmoothedCrossEntropy } from './loss';
-import { learningRateAt } from './schedule';
-import { mixSeed, mulberry32, shuffled } from './rng';
-import { loadCheckpoint, saveCheckpoint, type CheckpointMeta } from './checkpoint';
-import { measureStepBytes, pickBatchSize } from './batch-size';
+import { saveCheckpoint } from './checkpoint';
+import { fitSgd, type SgdFit } from './sgd-fit';
+import { fitProbe, headProbs, type ProbeResult, type Subset } from '../probe/fit-probe';
+import { writeOutOfFold } from '../probe/out-of-fold';
+import { accuracyBand, foldsFor, kFoldPairs } from '../probe/select';
+import { choosePolicy } from '../probe/policy';
 
 export interface TrainerDeps {
   backbone: Backbone;
   items: readonly PlanItem[];
+  labelNames: readonly string[];
   acts: CachedActivation[][];
   numClasses: number;
   /** Stage the trainable tail starts at; numBlocks (probe) means acts are pooled features. */
@@ -37,164 +37,237 @@ export interface TrainResult {
   modelPath: string;
 }
 
-/** The fit loop over cached activations: head (+ unfrozen blocks), AdamW, warmup + cosine, early stopping. */
+/** Whether a run's head is the exact logistic-regression probe (no hidden layer, solver not forced to SGD). */
+export const usesExactHead = (o: Pick<TrainOptions, 'headSolver' | 'hiddenUnits'>): boolean => o.headSolver === 'exact' && o.hiddenUnits === 0;
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+/** Subsets for the policy: under 'cv' every labelled item trains and nothing is held out. */
+function subsetsFor(d: TrainerDeps, policy: 'cv' | 'split'): Subset[] {
+  return d.items.map((it) => (policy === 'cv' ? 'train' : it.subset));
+}
+
+function estimateMetrics(accuracy: number, items: number, cv: boolean, folds: number): Record<string, number> {
+  const m: Record<string, number> = { estimatedAccuracy: accuracy, estimateBand: accuracyBand(accuracy, items), estimateItems: items };
+  if (cv) Object.assign(m, { cvAccuracy: accuracy, cvFolds: folds });
+  return m;
+}
+
+/**
+ * One run's training, by mode and data size: the exact probe (logistic regression to convergence),
+ * an SGD head (hidden layer or asked for), or LP-FT finetune (the converged probe first, then the unfrozen
+ * blocks at a lower rate, kept only if held-out data say it beats the probe).
+ */
 export async function train(d: TrainerDeps): Promise<TrainResult> {
   const o = d.options;
-  const idx = (s: PlanItem['subset']) => d.items.map((it, i) => (it.subset === s ? i : -1)).filter((i) => i >= 0);
-  const trainIdx = idx('train');
-  const valIdx = idx('val');
-  const testIdx = idx('test');
-  if (trainIdx.length === 0) throw new Error('The snapshot has no training items.');
+  const choice = choosePolicy(d.items, d.labelNames, o.validation);
+  d.report({ type: 'decision', decision: { policy: choice.policy, policyReason: choice.reason } });
+  const subsets = subsetsFor(d, choice.policy);
+  if (!usesExactHead(o)) return sgdOnly(d, subsets);
+  return d.probe ? exactProbe(d, choice.policy, subsets) : lpFt(d, choice.policy, subsets);
+}
 
-  const sample = d.acts[trainIdx[0]!]![0]!;
-  const lr0 = o.learningRate ?? defaultLearningRate(d.probe ? 'probe' : 'finetune');
-
-  const featureDim = d.backbone.info.featureDim;
-  const head: Head = createHead({ inDim: featureDim, numClasses: d.numClasses, hidden: o.hiddenUnits, dropout: o.dropout }, mixSeed(o.seed, 1));
-  const tailVars = d.probe ? [] : d.backbone.trainableVariables(d.cut);
-  const vars = [...head.variables, ...tailVars];
-  const names = [...head.names, ...tailVars.map((_, i) => `tail.${i}`)];
-  // No weight decay on biases and norm scales (rank < 2), as is usual for AdamW.
-  const opt = new AdamW(vars, { weightDecay: o.weightDecay, decayMask: vars.map((v) => v.rank >= 2) });
-  const penalised = vars.filter((v) => v.rank >= 2);
-  const labelsAll = d.items.map((it) => it.label);
-  const cw = o.classWeights ? tf.tensor1d(classWeightsFor(trainIdx.map((i) => labelsAll[i]!), d.numClasses)) : null;
-
-  let startEpoch = 1;
-  let step = 0;
-  let bestValLoss: number | null = null;
-  let bestEpoch = 0;
-  let stale = 0;
-  let best: tf.Tensor[] | null = null;
-  let resumedBatch: number | undefined;
-
-  if (d.resumeFrom) {
-    const ck = loadCheckpoint(d.resumeFrom);
-    vars.forEach((v, i) => v.assign(ck.tensors.get(names[i]!)!));
-    opt.load(ck.meta.optimizerStep, ck.tensors);
-    if (ck.meta.bestValLoss !== null) best = names.map((n) => tf.clone(ck.tensors.get(`best.${n}`)!));
-    tf.dispose([...ck.tensors.values()]);
-    startEpoch = ck.meta.epoch + 1;
-    step = ck.meta.step;
-    bestValLoss = ck.meta.bestValLoss;
-    bestEpoch = ck.meta.bestEpoch;
-    stale = ck.meta.epochsWithoutImprovement;
-    // The same batch size as before the interruption, so steps and epochs line up with the stored metrics.
-    resumedBatch = (ck.meta.config as { batchSize?: number }).batchSize;
-  }
-  const forward = (batch: number[], view: (i: number) => number, training: boolean, dropoutSeed: number): tf.Tensor2D => {
-    const acts = batch.map((i) => d.acts[i]![view(i)]!);
-    const feats = featuresFromCache(d.backbone, acts, d.cut, d.probe);
-    return head.apply(feats, training, dropoutSeed);
+function probeInput(d: TrainerDeps, features: Float32Array[], subsets: Subset[], policy: 'cv' | 'split', c?: number) {
+  return {
+    features,
+    labels: d.items.map((it) => it.label),
+    subsets,
+    numClasses: d.numClasses,
+    policy,
+    classWeights: d.options.classWeights,
+    c: c ?? d.options.probeC,
+    folds: d.options.cvFolds,
+    seed: d.options.seed,
   };
+}
 
-  // A finetune step's memory is measured on the real tail before the batch size is chosen.
-  const measured =
-    !d.probe && !o.batchSize && !resumedBatch
-      ? await measureStepBytes(
-          (batch) => weightedSmoothedCrossEntropy(forward(batch, () => 0, true, 0), tf.tensor1d(batch.map((i) => labelsAll[i]!), 'int32'), d.numClasses, 0, null),
-          vars,
-          trainIdx.slice(0, 2),
-        )
-      : undefined;
-  const batchSize = resumedBatch ?? pickBatchSize({ backend: d.backend, activationBytes: sample.x.data.length * 4, trainItems: trainIdx.length, probe: d.probe, requested: o.batchSize, measured, inUse: tf.memory().numBytes });
-  const config = { mode: d.probe ? 'probe' : 'tail', cut: d.cut, batchSize, names, stepBytes: measured ?? null };
-  const stepsPerEpoch = Math.ceil(trainIdx.length / batchSize);
-  const totalSteps = stepsPerEpoch * o.epochs;
-  const warmup = Math.round(totalSteps * o.warmupFraction);
-  d.report({ type: 'plan', cut: d.cut, numBlocks: d.backbone.info.numBlocks, batchSize, stepsPerEpoch, startEpoch, epochs: o.epochs });
+function describeProbe(p: ProbeResult): Record<string, string | number> {
+  const out: Record<string, string | number> = { c: p.c, cReason: p.cReason, estimate: p.estimate.kind };
+  if (p.estimate.kind !== 'none') out.estimateText = estimateText(p.estimate.kind, p.estimate.accuracy, p.estimate.items, p.estimate.folds);
+  return out;
+}
 
-  const evaluate = (set: number[]): { loss: number; accuracy: number } => {
-    if (set.length === 0) return { loss: NaN, accuracy: NaN };
-    let lossSum = 0;
-    let correct = 0;
-    for (let s = 0; s < set.length; s += batchSize) {
-      const batch = set.slice(s, s + batchSize);
-      const [l, c] = tf.tidy(() => {
-        const logits = forward(batch, () => 0, false, 0);
-        const y = tf.tensor1d(batch.map((i) => labelsAll[i]!), 'int32');
-        const loss = weightedSmoothedCrossEntropy(logits, y, d.numClasses, 0, null);
-        const acc = logits.argMax(1).equal(y).sum();
-        return [loss.dataSync()[0]!, acc.dataSync()[0]!];
-      });
-      lossSum += l * batch.length;
-      correct += c;
-    }
-    return { loss: lossSum / set.length, accuracy: correct / set.length };
+function estimateText(kind: 'cv' | 'val', accuracy: number, items: number, folds: number): string {
+  const band = accuracyBand(accuracy, items);
+  return kind === 'cv'
+    ? `about ${pct(accuracy)} ± ${pct(band)}, estimated by ${folds}-fold cross-validation on ${items} items`
+    : `${pct(accuracy)} ± ${pct(band)} on ${items} validation items`;
+}
+
+async function saveHeadOnly(d: TrainerDeps, p: ProbeResult, cut: number, config: Record<string, unknown>, tail: tf.Variable[] = []): Promise<string> {
+  const path = join(d.checkpointDir, 'model.ckpt');
+  const w = tf.tensor2d(p.weight, [d.backbone.info.featureDim, d.numClasses]);
+  const b = tf.tensor1d(p.bias);
+  const tensors = new Map<string, tf.Tensor>([
+    ['head.fc.weight', w],
+    ['head.fc.bias', b],
+  ]);
+  tail.forEach((v, i) => tensors.set(`tail.${i}`, v));
+  await saveCheckpoint(path, { epoch: 1, step: p.iterations, optimizerStep: 0, bestValLoss: null, bestEpoch: 1, epochsWithoutImprovement: 0, config: { ...config, cut } }, tensors);
+  tf.dispose([w, b]);
+  return path;
+}
+
+async function exactProbe(d: TrainerDeps, policy: 'cv' | 'split', subsets: Subset[]): Promise<TrainResult> {
+  const t0 = performance.now();
+  const features = d.acts.map((a) => a[0]!.x.data);
+  const pool = subsets.filter((s) => s === 'train').length;
+  d.report({ type: 'plan', cut: d.cut, numBlocks: d.backbone.info.numBlocks, batchSize: pool, stepsPerEpoch: 1, startEpoch: 1, epochs: 1 });
+  await d.gate();
+  const p = fitProbe({ ...probeInput(d, features, subsets, policy), onFit: (done, total) => (done === total || done % 10 === 0 ? d.report({ type: 'phase', phase: 'training', detail: `choosing regularisation: ${done}/${total} fits` }) : undefined) });
+  const seconds = (performance.now() - t0) / 1000;
+  d.report({ type: 'decision', decision: describeProbe(p) });
+  d.report({ type: 'epoch', epoch: 1, metrics: { ...p.metrics, epochSeconds: seconds }, numTensors: tf.memory().numTensors, headSeconds: seconds });
+  const modelPath = await saveHeadOnly(d, p, d.backbone.info.numBlocks, { mode: 'probe', batchSize: pool, names: ['head.fc.weight', 'head.fc.bias'], solver: 'exact' });
+  if (p.outOfFold) writeOutOfFold(d.checkpointDir, { method: 'cross-validation', folds: p.estimate.folds, model: 'probe', items: p.outOfFold.rows.map((r, i) => ({ itemId: d.items[r]!.itemId, probs: p.outOfFold!.probs[i]! })) });
+  return { metrics: { ...p.metrics, bestEpoch: 1, headSeconds: seconds }, modelPath };
+}
+
+/** The head trained by SGD from a random start (a hidden layer, or headSolver 'sgd'), with the unfrozen blocks in finetune. */
+async function sgdOnly(d: TrainerDeps, subsets: Subset[]): Promise<TrainResult> {
+  const idx = (s: Subset) => subsets.flatMap((x, i) => (x === s ? [i] : []));
+  const fit = await fitSgd({ ...sgdBase(d), trainIdx: idx('train'), valIdx: idx('val'), checkpointDir: d.checkpointDir, resumeFrom: d.resumeFrom });
+  return finish(d, fit, idx('val'), idx('test'), {});
+}
+
+function sgdBase(d: TrainerDeps) {
+  return {
+    backbone: d.backbone,
+    acts: d.acts,
+    labels: d.items.map((it) => it.label),
+    numClasses: d.numClasses,
+    cut: d.cut,
+    probe: d.probe,
+    options: d.options,
+    backend: d.backend,
+    stepDelayMs: d.stepDelayMs,
+    report: d.report,
+    gate: d.gate,
   };
+}
 
-  let headSeconds = 0;
-  let lastEpochMetrics: Record<string, number> = {};
-  for (let epoch = startEpoch; epoch <= o.epochs; epoch++) {
-    const t0 = performance.now();
-    const rand = mulberry32(mixSeed(o.seed, epoch));
-    const order = shuffled(trainIdx, rand);
-    const views = new Map(order.map((i) => [i, Math.floor(rand() * d.acts[i]!.length)]));
-    let lossSum = 0;
-    let correct = 0;
-    for (let s = 0; s < order.length; s += batchSize) {
-      await d.gate();
-      if (d.stepDelayMs) await new Promise((r) => setTimeout(r, d.stepDelayMs));
-      const ts = performance.now();
-      const batch = order.slice(s, s + batchSize);
-      const lr = learningRateAt(step, totalSteps, lr0, warmup);
-      const [loss, hit] = tf.tidy(() => {
-        const y = tf.tensor1d(batch.map((i) => labelsAll[i]!), 'int32');
-        const held: { logits?: tf.Tensor2D } = {};
-        const { value, grads } = tf.variableGrads(() => {
-          const logits = forward(batch, (i) => views.get(i)!, true, mixSeed(o.seed, 7, step));
-          held.logits = tf.keep(logits);
-          const ce = weightedSmoothedCrossEntropy(logits, y, d.numClasses, o.labelSmoothing, cw);
-          return o.l2 > 0 ? ce.add(l2Penalty(penalised, o.l2)) : ce;
-        }, vars);
-        opt.apply(vars.map((v) => grads[v.name]!), lr);
-        const hits = held.logits!.argMax(1).equal(y).sum().dataSync()[0]!;
-        held.logits!.dispose(); // kept past variableGrads' scope, so not freed by this tidy
-        return [value.dataSync()[0]!, hits];
-      });
-      if (!Number.isFinite(loss)) throw new Error(`The training loss became ${loss} at step ${step + 1}; try a lower learning rate.`);
-      step++;
-      lossSum += loss * batch.length;
-      correct += hit;
-      d.report({ type: 'step', step, epoch, loss, lr, itemsPerSecond: batch.length / Math.max(1e-6, (performance.now() - ts) / 1000) });
-    }
-    const val = evaluate(valIdx.length ? valIdx : trainIdx);
-    const seconds = (performance.now() - t0) / 1000;
-    headSeconds += seconds;
-    lastEpochMetrics = { trainLoss: lossSum / order.length, trainAccuracy: correct / order.length, valLoss: val.loss, valAccuracy: val.accuracy, epochSeconds: seconds };
-    if (bestValLoss === null || val.loss < bestValLoss - 1e-6) {
-      bestValLoss = val.loss;
-      bestEpoch = epoch;
-      stale = 0;
-      tf.dispose(best ?? []);
-      best = vars.map((v) => tf.clone(v));
-    } else stale++;
-    const tensors = new Map<string, tf.Tensor>();
-    vars.forEach((v, i) => tensors.set(names[i]!, v));
-    opt.state().tensors.forEach((t, k) => tensors.set(k, t));
-    best!.forEach((t, i) => tensors.set(`best.${names[i]}`, t));
-    const meta: CheckpointMeta = { epoch, step, optimizerStep: opt.step, bestValLoss, bestEpoch, epochsWithoutImprovement: stale, config };
-    const path = join(d.checkpointDir, `epoch-${String(epoch).padStart(4, '0')}.ckpt`);
-    const saved = await saveCheckpoint(path, meta, tensors);
-    d.report({ type: 'epoch', epoch, metrics: lastEpochMetrics, numTensors: tf.memory().numTensors, headSeconds: seconds });
-    d.report({ type: 'checkpoint', epoch, step, path, ...saved });
-    if (o.patience > 0 && stale >= o.patience) break;
-  }
-
-  // Restore the best epoch's weights, then the held-out figures.
-  if (best) vars.forEach((v, i) => v.assign(best![i]!));
+/** Evaluates the final weights on val/test, writes model.ckpt, frees the head. */
+async function finish(d: TrainerDeps, fit: SgdFit, val: number[], test: number[], extra: Record<string, number>): Promise<TrainResult> {
   d.report({ type: 'phase', phase: 'evaluating' });
-  const val = evaluate(valIdx);
-  const test = evaluate(testIdx);
+  const v = fit.evaluate(val);
+  const t = fit.evaluate(test);
   const modelPath = join(d.checkpointDir, 'model.ckpt');
-  const finalTensors = new Map<string, tf.Tensor>(vars.map((v, i) => [names[i]!, v]));
-  await saveCheckpoint(modelPath, { epoch: bestEpoch, step, optimizerStep: opt.step, bestValLoss, bestEpoch, epochsWithoutImprovement: stale, config }, finalTensors);
-  tf.dispose(best ?? []);
-  opt.dispose();
-  head.dispose();
-  cw?.dispose();
-  const metrics: Record<string, number> = { ...lastEpochMetrics, bestEpoch, headSeconds };
-  if (Number.isFinite(val.loss)) Object.assign(metrics, { valLoss: val.loss, valAccuracy: val.accuracy });
-  if (Number.isFinite(test.loss)) Object.assign(metrics, { testLoss: test.loss, testAccuracy: test.accuracy });
+  await saveCheckpoint(modelPath, { ...fit.meta, config: fit.config }, new Map(fit.vars.map((x, i) => [fit.names[i]!, x])));
+  fit.dispose();
+  const metrics: Record<string, number> = { ...fit.lastEpochMetrics, headSeconds: fit.headSeconds, ...extra };
+  delete metrics.valLoss;
+  delete metrics.valAccuracy;
+  if (val.length) Object.assign(metrics, { valLoss: v.loss, valAccuracy: v.accuracy });
+  if (test.length) Object.assign(metrics, { testLoss: t.loss, testAccuracy: t.accuracy });
   return { metrics, modelPath };
+}
+
+/** Pooled features (view 0) through the still-pretrained tail: what the starting probe is fitted on. */
+function pooledFeatures(d: TrainerDeps): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (let s = 0; s < d.acts.length; s += 32) {
+    const acts = d.acts.slice(s, s + 32).map((a) => a[0]!);
+    const data = tf.tidy(() => featuresFromCache(d.backbone, acts, d.cut, false).dataSync() as Float32Array);
+    const dim = data.length / acts.length;
+    acts.forEach((_, i) => out.push(data.slice(i * dim, (i + 1) * dim)));
+  }
+  return out;
+}
+
+/**
+ * LP-FT: fit the exact probe, start the finetune from it, and keep whichever does better on
+ * held-out items — the validation subset when there is one, else k-fold cross-validation
+ * (k ≤ 3: every fold is a whole finetune) over the training pool.
+ */
+async function lpFt(d: TrainerDeps, policy: 'cv' | 'split', subsets: Subset[]): Promise<TrainResult> {
+  const o = d.options;
+  const all = subsets.map((_, i) => i);
+  const pool = all.filter((i) => subsets[i] === 'train');
+  const val = all.filter((i) => subsets[i] === 'val');
+  const test = all.filter((i) => subsets[i] === 'test');
+  const tail = d.backbone.trainableVariables(d.cut);
+  const pristine = tail.map((v) => tf.clone(v));
+  const restoreTail = () => tail.forEach((v, i) => v.assign(pristine[i]!));
+
+  d.report({ type: 'phase', phase: 'training', detail: 'fitting the starting probe' });
+  const features = pooledFeatures(d);
+  const lp = fitProbe(probeInput(d, features, subsets, policy));
+  d.report({ type: 'decision', decision: { ...describeProbe(lp) } });
+  const labels = d.items.map((it) => it.label);
+
+  let lpHits = 0;
+  let ftHits = 0;
+  const lpOof: Array<{ itemId: number; probs: number[] }> = [];
+  const ftOof: Array<{ itemId: number; probs: number[] }> = [];
+  let held = 0;
+  let final: SgdFit | null = null;
+  let how: string;
+  let folds = 0;
+  if (val.length > 0) {
+    final = await fitSgd({ ...sgdBase(d), trainIdx: pool, valIdx: val, initHead: lp, checkpointDir: d.checkpointDir, resumeFrom: d.resumeFrom });
+    held = val.length;
+    ftHits = Math.round(final.evaluate(val).accuracy * held);
+    lpHits = Math.round(lp.metrics.valAccuracy! * held);
+    how = `${held} validation items`;
+  } else {
+    folds = foldsFor(labels, pool, Math.min(3, o.cvFolds));
+    if (folds >= 2) {
+      const pairs = kFoldPairs(labels, pool, folds, o.seed);
+      for (const [f, pair] of pairs.entries()) {
+        d.report({ type: 'phase', phase: 'training', detail: `comparing finetune with the probe: fold ${f + 1} of ${folds}` });
+        const foldSubsets: Subset[] = all.map(() => null);
+        pair.train.forEach((i) => (foldSubsets[i] = 'train'));
+        pair.test.forEach((i) => (foldSubsets[i] = 'test'));
+        const foldLp = fitProbe(probeInput(d, features, foldSubsets, 'split', lp.c));
+        restoreTail();
+        const ft = await fitSgd({ ...sgdBase(d), trainIdx: [...pair.train], valIdx: [], initHead: foldLp, salt: f + 1, checkpointDir: null, resumeFrom: null });
+        const ftEval = ft.evaluate([...pair.test]);
+        ftHits += ftEval.correct.reduce((a, b) => a + b, 0);
+        ft.dispose();
+        lpHits += Math.round(foldLp.metrics.testAccuracy! * pair.test.length);
+        const lpProbs = headProbs(foldLp, features, [...pair.test]);
+        pair.test.forEach((r, i) => {
+          lpOof.push({ itemId: d.items[r]!.itemId, probs: lpProbs[i]! });
+          ftOof.push({ itemId: d.items[r]!.itemId, probs: ftEval.probs[i]! });
+        });
+        held += pair.test.length;
+      }
+      how = `${folds}-fold cross-validation on ${held} items`;
+    } else how = 'no items to hold out';
+  }
+
+  const keepFt = held === 0 || ftHits >= lpHits;
+  const lpAcc = held ? lpHits / held : NaN;
+  const ftAcc = held ? ftHits / held : NaN;
+  const keptReason =
+    held === 0
+      ? 'finetune kept as asked: too few items per class to compare it with the probe'
+      : keepFt
+        ? `finetune kept: ${pct(ftAcc)} vs the probe's ${pct(lpAcc)} on ${how}`
+        : `probe kept: ${pct(lpAcc)} vs finetune's ${pct(ftAcc)} on ${how}; the finetuned blocks did not help`;
+  const extra: Record<string, number> = { keptFinetune: keepFt ? 1 : 0, probeC: lp.c };
+  if (held) Object.assign(extra, { probeHeldOutAccuracy: lpAcc, finetuneHeldOutAccuracy: ftAcc });
+  const kept = keepFt ? ftAcc : lpAcc;
+  const cv = val.length === 0;
+  if (held) Object.assign(extra, estimateMetrics(kept, held, cv && policy === 'cv', folds));
+  const decision: Record<string, string | number> = { kept: keepFt ? 'finetune' : 'probe', keptReason };
+  if (held) decision.estimateText = cv ? estimateText('cv', kept, held, folds) : estimateText('val', kept, held, 0);
+  d.report({ type: 'decision', decision });
+  if (cv && held && policy === 'cv') writeOutOfFold(d.checkpointDir, { method: 'cross-validation', folds, model: keepFt ? 'finetune' : 'probe', items: keepFt ? ftOof : lpOof });
+
+  if (keepFt) {
+    if (!final) {
+      restoreTail();
+      final = await fitSgd({ ...sgdBase(d), trainIdx: pool, valIdx: [], initHead: lp, checkpointDir: d.checkpointDir, resumeFrom: d.resumeFrom });
+    }
+    tf.dispose(pristine);
+    return finish(d, final, val, test, extra);
+  }
+  final?.dispose();
+  restoreTail();
+  tf.dispose(pristine);
+  // The probe on the pretrained blocks, stored as a finetune checkpoint (tail included) so every reader treats the run alike.
+  d.report({ type: 'epoch', epoch: 1, metrics: { ...lp.metrics }, numTensors: tf.memory().numTensors, headSeconds: 0 });
+  const modelPath = await saveHeadOnly(d, lp, d.cut, { mode: 'tail', batchSize: pool.length, names: ['head.fc.weight', 'head.fc.bias', ...tail.map((_, i) => `tail.${i}`)], solver: 'exact' }, tail);
+  return { metrics: { ...lp.metrics, ...extra, bestEpoch: 1, headSeconds: 0 }, modelPath };
 }

@@ -18,7 +18,8 @@ function electronBinary() {
     const bin = require('electron');
     return typeof bin === 'string' && existsSync(bin) ? { bin } : { reason: 'the Electron package is installed but its binary is missing' };
   } catch {
-    return { reason: 'Electron could not be installed on this machine (its binary is downloaded at install time)' };
+    // electron/index.js throws when path.txt is missing: scripts/fetch-electron.mjs could not download the binary.
+    return { reason: "Electron's binary could not be downloaded on this machine (retry: node node_modules/electron/install.js)" };
   }
 }
 

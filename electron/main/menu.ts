@@ -1,7 +1,7 @@
-import { Menu, shell } from 'electron';
+import { Menu, shell, type MenuItemConstructorOptions } from 'electron';
 
 export function buildMenu(): void {
-  const template: Array<Record<string, unknown>> = [
+  const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' }] : []),
     { role: 'fileMenu' },
     { role: 'editMenu' },

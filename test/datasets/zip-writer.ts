@@ -1,9 +1,23 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 
-/** A minimal zip writer for tests (deflate, UTF-8 names); encrypted marks an entry as password-protected, corrupt breaks its data. */
-export function makeZip(files: Array<{ name: string; data: Buffer; encrypted?: boolean; corrupt?: boolean }>): Buffer {
+export interface ZipFileSpec {
+  name: string;
+  data: Buffer;
+  /** Marks the entry password-protected. */
+  encrypted?: boolean;
+  /** Breaks its compressed data. */
+  corrupt?: boolean;
+  /** A Unix st_mode (e.g. 0o120777 for a symbolic link); the entry is then "made by" Unix. */
+  mode?: number;
+  /** Writes no data of its own: its central record points at entry N's data (a non-recursive zip bomb's trick). */
+  sameDataAs?: number;
+}
+
+/** A minimal zip writer for tests (deflate, UTF-8 names). */
+export function makeZip(files: ZipFileSpec[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
+  const offsets: number[] = [];
   let offset = 0;
   for (const f of files) {
     const name = Buffer.from(f.name, 'utf8');
@@ -26,10 +40,14 @@ export function makeZip(files: Array<{ name: string; data: Buffer; encrypted?: b
     local.writeUInt32LE(0x04034b50, 0);
     const central = fields(Buffer.alloc(46), 6);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, comp);
+    central.writeUInt16LE(f.mode === undefined ? 20 : (3 << 8) | 20, 4);
+    if (f.mode !== undefined) central.writeUInt32LE((f.mode << 16) >>> 0, 38);
+    const at = f.sameDataAs === undefined ? offset : offsets[f.sameDataAs]!;
+    offsets.push(at);
+    central.writeUInt32LE(at, 42);
     centrals.push(central, name);
+    if (f.sameDataAs !== undefined) continue;
+    locals.push(local, name, comp);
     offset += 30 + name.length + comp.length;
   }
   const cd = Buffer.concat(centrals);

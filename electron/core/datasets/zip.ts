@@ -4,10 +4,13 @@ import { labelsFromRelativePaths } from './relpaths';
 import { maxFileBytes } from './walk';
 import { isSystemJunk, type FileEntry, type Scan } from './source';
 import { printable } from './names';
+import { entryName, overlappingEntries, unsafeEntryReason } from './zip-safety';
 
 function openZip(path: string): Promise<ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (err, zip) =>
+    // decodeStrings off: names are decoded and judged entry by entry (zip-safety.ts), so one unsafe
+    // entry is skipped instead of ending the whole listing.
+    yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true, decodeStrings: false }, (err, zip) =>
       err || !zip ? reject(err ?? new Error('cannot open zip')) : resolve(zip),
     ),
   );
@@ -51,16 +54,22 @@ export async function scanZip(zipPath: string): Promise<Scan> {
     throw new Error(`the zip file is damaged: ${err instanceof Error ? err.message : String(err)}`);
   });
   const skipped: SkipRecord[] = [];
-  const files = all.filter((e) => {
-    const name = e.fileName;
-    if (name.endsWith('/')) return false;
-    const segs = name.split('/');
-    return !segs.some((s) => isSystemJunk(s));
-  });
-  const labels = labelsFromRelativePaths(files.map((e) => e.fileName));
+  const overlapping = overlappingEntries(all);
+  const files: Array<{ e: Entry; name: string }> = [];
+  for (const e of all) {
+    const name = entryName(e);
+    if (name.endsWith('/')) continue;
+    if (name.split('/').some((s) => isSystemJunk(s))) continue;
+    // Unsafe entries are skipped before labels are worked out, so a `../x` entry cannot spoil the
+    // wrapping-folder detection for the good ones.
+    const unsafe = unsafeEntryReason(e, name) ?? (overlapping.has(e) ? 'refused as a likely zip bomb: its data overlaps another entry\'s' : undefined);
+    if (unsafe) skipped.push({ path: `${zipPath}:${printable(name)}`, reason: unsafe });
+    else files.push({ e, name });
+  }
+  const labels = labelsFromRelativePaths(files.map((f) => f.name));
   const entries: FileEntry[] = [];
-  files.forEach((e, i) => {
-    const shown = `${zipPath}:${printable(e.fileName)}`;
+  files.forEach(({ e, name }, i) => {
+    const shown = `${zipPath}:${printable(name)}`;
     if (e.isEncrypted()) {
       skipped.push({ path: shown, reason: 'encrypted zip entry (password-protected zips are not supported)' });
       return;

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import type { SkipRecord } from '../../../shared/domain/dataset';
+import { readCsvRows } from './csv-rows';
 import { fsReason } from './fs-reasons';
 import { maxFileBytes } from './walk';
 import { imageExtensions, type Scan, type SourceEntry } from './source';
@@ -9,11 +9,6 @@ import { imageExtensions, type Scan, type SourceEntry } from './source';
 const pathHeaders = ['path', 'file', 'filename', 'file_name', 'filepath', 'file_path', 'image', 'image_path', 'img'];
 const textHeaders = ['text', 'sentence', 'content', 'review', 'body'];
 const labelHeaders = ['label', 'class', 'category', 'target', 'tag'];
-
-interface Row {
-  line: number;
-  cells: string[];
-}
 
 function looksLikeImagePath(s: string): boolean {
   const dot = s.lastIndexOf('.');
@@ -23,38 +18,13 @@ function looksLikeImagePath(s: string): boolean {
 /**
  * A CSV of `path,label` (paths relative to the CSV) or `text,label`, with or without a header.
  * A bad row is skipped with its row number (the line in the file) and the reason; it never stops
- * the other rows.
+ * the other rows, and an unbalanced quote costs only its own row (csv-rows.ts).
  */
 export async function scanCsv(csvPath: string): Promise<Scan> {
   const skipped: SkipRecord[] = [];
   const where = (line: number) => `${csvPath} (row ${line})`;
-  const content = await readFile(csvPath);
-  let lastLine = 0;
-  const rows: Row[] = [];
-  // Rows are collected in on_record (returning null drops them from parse's own result) so that
-  // on_skip knows the last good line; on_skip is in csv-parse 5 but missing from its typings.
-  const options = {
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    on_skip: (err: { message: string; lines?: number } | undefined) => {
-      const end = err?.lines ?? lastLine + 1;
-      const start = lastLine + 1;
-      skipped.push({
-        path: where(start),
-        reason: `row ${start}${end > start ? `–${end}` : ''}: could not be read as CSV (${err?.message.split(':')[0] ?? 'parse error'})`,
-      });
-      return undefined;
-    },
-    on_record: (record: string[], context: { lines: number }) => {
-      rows.push({ line: context.lines, cells: record.map((c) => c.trim()) });
-      lastLine = context.lines;
-      return null;
-    },
-  };
-  parse(content, options as Parameters<typeof parse>[1]);
+  const { rows, bad } = readCsvRows((await readFile(csvPath)).toString('utf8'));
+  for (const b of bad) skipped.push({ path: where(b.line), reason: `row ${b.line}: ${b.reason}` });
   if (rows.length === 0) return { kind: 'image', entries: [], skipped: skipped.length ? skipped : [{ path: csvPath, reason: 'the CSV has no rows' }] };
 
   const head = rows[0]!.cells.map((c) => c.toLowerCase());

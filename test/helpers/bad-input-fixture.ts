@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 
@@ -73,6 +73,7 @@ export function hugePng(w: number, h: number): Buffer {
 /**
  * A folder with every kind of bad input the importer must survive, beside valid images in class
  * subfolders (several formats, EXIF rotation, alpha, 16-bit, CMYK, odd and non-UTF-8 names).
+ * It writes a sibling folder `<root>-outside` that links in the fixture point to.
  * Built with sharp at test time; returns what a correct import reports.
  */
 export async function buildBadInputFixture(root: string): Promise<BadInputFixture> {
@@ -126,6 +127,17 @@ export async function buildBadInputFixture(root: string): Promise<BadInputFixtur
   execFileSync('mkfifo', [join(dog, 'pipe.jpg')]);
   w('cat/locked.png', await png(18, 18, '#0aa'));
   chmodSync(join(cat, 'locked.png'), 0o000);
+  // Links that leave the chosen folder: never followed, whatever is behind them (issue 15).
+  const outside = `${root}-outside`;
+  mkdirSync(join(outside, 'more'), { recursive: true });
+  writeFileSync(join(outside, 'secret.png'), await png(19, 19, '#c0ffee'));
+  writeFileSync(join(outside, 'more', 'secret2.png'), await png(20, 20, '#bada55'));
+  symlinkSync('/etc', join(dog, 'etc'));
+  symlinkSync(outside, join(cat, 'elsewhere'));
+  symlinkSync(join(outside, 'secret.png'), join(cat, 'outside.png'));
+  symlinkSync(`../../${basename(outside)}/more/secret2.png`, join(dog, 'up.png'));
+  // A link that stays inside is followed: these bytes are cat/alpha.png's, so one more duplicate.
+  symlinkSync('alpha.png', join(cat, 'alpha-link.png'));
   const isRoot = process.getuid?.() === 0;
 
   const valid: Record<string, string[]> = {
@@ -156,9 +168,13 @@ export async function buildBadInputFixture(root: string): Promise<BadInputFixtur
     { rel: 'dog/self-loop.jpg', reason: /^symbolic link loop/ },
     { rel: 'cat/loop', reason: /^symbolic link loop: points to .*, a folder that contains it$/ },
     { rel: 'dog/pipe.jpg', reason: /^not a regular file: it is a named pipe$/ },
+    { rel: 'dog/etc', reason: /^symbolic link to \/etc, outside the folder being imported: not followed$/ },
+    { rel: 'cat/elsewhere', reason: /^symbolic link to .*-outside, outside the folder being imported: not followed$/ },
+    { rel: 'cat/outside.png', reason: /^symbolic link to .*-outside\/secret\.png, outside the folder being imported: not followed$/ },
+    { rel: 'dog/up.png', reason: /^symbolic link to .*-outside\/more\/secret2\.png, outside the folder being imported: not followed$/ },
   ];
   // Root reads mode-000 files anyway; for anyone else it is an unreadable path with its reason.
   if (isRoot) valid.cat!.push('cat/locked.png');
   else skips.push({ rel: 'cat/locked.png', reason: /^cannot read file: permission denied$/ });
-  return { root, valid, skips, duplicates: 2, maxPixels: 100_000_000 };
+  return { root, valid, skips, duplicates: 3, maxPixels: 100_000_000 };
 }

@@ -22,7 +22,8 @@ function join(a: Buffer, b: Buffer): Buffer {
 /**
  * Walks a folder: files in a subfolder take that top-level subfolder's name as their class, files
  * directly in the folder are unlabeled, deeper folders are walked. Paths are handled as bytes so
- * names that are not UTF-8 still open; symbolic links are followed once, loops are reported.
+ * names that are not UTF-8 still open; symbolic links are followed once, and only to places
+ * inside the root (others are reported, not walked); loops are reported.
  */
 export async function walkFolder(root: string, opts: { signal?: AbortSignal; onFound?: (n: number) => void } = {}): Promise<WalkResult> {
   const entries: FileEntry[] = [];
@@ -30,6 +31,9 @@ export async function walkFolder(root: string, opts: { signal?: AbortSignal; onF
   const rootStat = await stat(root);
   const rootShown = root.replace(/[/\\]+$/, '');
   const visited = new Set<string>([`${rootStat.dev}:${rootStat.ino}`]);
+  const rootReal = (await realpath(root, { encoding: 'buffer' })) as Buffer;
+  const rootPrefix = rootReal.length > 0 && rootReal[rootReal.length - 1] === SEP[0] ? rootReal : Buffer.concat([rootReal, SEP]);
+  const insideRoot = (target: Buffer) => target.equals(rootReal) || (target.length > rootPrefix.length && target.subarray(0, rootPrefix.length).equals(rootPrefix));
 
   const shown = (rel: string) => `${rootShown}/${rel}`;
 
@@ -49,12 +53,21 @@ export async function walkFolder(root: string, opts: { signal?: AbortSignal; onF
       const full = join(dirBytes, nameBytes);
       const rel = relShown ? `${relShown}/${name}` : name;
       let st: Stats;
+      let real = full;
       let viaLink = false;
       try {
         const l = await lstat(full);
         if (l.isSymbolicLink()) {
           viaLink = true;
-          st = await stat(full);
+          real = (await realpath(full, { encoding: 'buffer' })) as Buffer;
+          // A link is followed only while it stays inside the chosen folder: a link to /etc (or to
+          // a share the user did not pick) must not pull its files into the dataset, and in
+          // browser mode that folder is all the server was allowed to read.
+          if (!insideRoot(real)) {
+            skipped.push({ path: shown(rel), reason: `symbolic link to ${printable(displayName(real))}, outside the folder being imported: not followed` });
+            continue;
+          }
+          st = await stat(real);
         } else st = l;
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
@@ -94,7 +107,7 @@ export async function walkFolder(root: string, opts: { signal?: AbortSignal; onF
         skipped.push({ path: shown(rel), reason: `file is ${(st.size / 2 ** 20).toFixed(0)} MB, over the ${maxFileBytes / 2 ** 20} MB limit` });
         continue;
       }
-      entries.push({ kind: 'file', displayPath: shown(rel), label, size: st.size, read: () => readFile(full) });
+      entries.push({ kind: 'file', displayPath: shown(rel), label, size: st.size, read: () => readFile(real) });
       opts.onFound?.(entries.length);
     }
   }

@@ -1,4 +1,5 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { appHost, appScheme } from './app-protocol';
 
 /**
  * The one place the window's security posture is set; a unit test reads it.
@@ -28,7 +29,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
   };
 }
 
-/** Only our own renderer may talk to the core: the packaged file, or the dev server in development. */
+/** Only our own renderer may talk to the core: the studio-app: origin, or the dev server in development. */
 export function isTrustedRendererUrl(url: string, devServerUrl: string | undefined): boolean {
   try {
     const u = new URL(url);
@@ -36,7 +37,7 @@ export function isTrustedRendererUrl(url: string, devServerUrl: string | undefin
       const dev = new URL(devServerUrl);
       if (u.origin === dev.origin) return true;
     }
-    return u.protocol === 'file:' && u.pathname.endsWith('/renderer/index.html');
+    return u.protocol === `${appScheme}:` && u.host === appHost;
   } catch {
     return false;
   }

@@ -1,40 +1,35 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { StudioApi } from '../../shared/api/client';
-import { StudioError, type ApiErrorBody } from '../../shared/api/errors';
+import { bridgeKey, type BridgeOutcome, type StudioBridge } from '../../shared/api/bridge';
 
-// Channel names are duplicated from electron/main/ipc-adapter.ts on purpose: the sandboxed
-// preload must not pull main-process modules into its bundle.
+// A sandboxed preload may require only `electron` (and a few Node built-ins), so this file is
+// bundled on its own with nothing external but `electron` (electron.vite.config.ts; a test reads
+// the built file). StudioError is not imported: it is rebuilt on the renderer side.
+// Channel names are duplicated from electron/main/ipc-adapter.ts on purpose: the preload must
+// not pull main-process modules into its bundle.
 const CALL_CHANNEL = 'studio:call';
 const EVENT_CHANNEL = 'studio:event';
 
-type Outcome = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
-
-const api: StudioApi = {
+const bridge: StudioBridge = {
   async call(method, params) {
-    const out = (await ipcRenderer.invoke(CALL_CHANNEL, method, params)) as Outcome;
-    if (!out.ok) throw StudioError.fromBody(out.error);
-    return out.result as never;
+    try {
+      return (await ipcRenderer.invoke(CALL_CHANNEL, String(method), params)) as BridgeOutcome;
+    } catch (err) {
+      // invoke itself failed (no handler yet, main process gone): still an answer in the contract's shape.
+      const message = err instanceof Error ? err.message : String(err);
+      return { ok: false, error: { code: 'unavailable', message: `The studio core did not answer: ${message}` } };
+    }
   },
   on(event, listener) {
     const handler = (_e: IpcRendererEvent, name: unknown, payload: unknown) => {
-      if (name === event) (listener as (p: unknown) => void)(payload);
+      if (name === event) listener(payload);
     };
     ipcRenderer.on(EVENT_CHANNEL, handler);
-    return () => ipcRenderer.removeListener(EVENT_CHANNEL, handler);
-  },
-  fileUrl(kind, id) {
-    return `studio-file://${encodeURIComponent(kind)}/${encodeURIComponent(String(id))}`;
+    return () => void ipcRenderer.removeListener(EVENT_CHANNEL, handler);
   },
   pathForFile(file) {
     // Electron 32+ removed File.path; webUtils is the supported way to get a dropped file's path.
-    const p = webUtils.getPathForFile(file as File);
-    return p || null;
-  },
-  onConnection(listener) {
-    // IPC to our own main process is up for as long as the window exists.
-    listener('connected');
-    return () => {};
+    return webUtils.getPathForFile(file as File) || null;
   },
 };
 
-contextBridge.exposeInMainWorld('studio', api);
+contextBridge.exposeInMainWorld(bridgeKey, bridge);

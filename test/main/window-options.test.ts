@@ -18,7 +18,10 @@ describe('the Electron window', () => {
   });
 
   it('accepts IPC only from our own renderer', () => {
-    expect(isTrustedRendererUrl('file:///opt/Transfer%20Studio/resources/app/out/renderer/index.html', undefined)).toBe(true);
+    expect(isTrustedRendererUrl('studio-app://renderer/index.html#/train', undefined)).toBe(true);
+    // file:// is one origin shared with every local file: the packaged renderer no longer uses it.
+    expect(isTrustedRendererUrl('file:///opt/Transfer%20Studio/resources/app/out/renderer/index.html', undefined)).toBe(false);
+    expect(isTrustedRendererUrl('studio-app://elsewhere/index.html', undefined)).toBe(false);
     expect(isTrustedRendererUrl('http://localhost:5173/#/train', 'http://localhost:5173')).toBe(true);
     expect(isTrustedRendererUrl('http://localhost:5173/', undefined)).toBe(false);
     expect(isTrustedRendererUrl('https://evil.example/out/renderer/index.html', undefined)).toBe(false);

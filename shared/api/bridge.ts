@@ -1,0 +1,23 @@
+import type { ApiErrorBody } from './errors';
+
+/**
+ * What a call answers across Electron's contextBridge: plain data only. contextBridge copies
+ * values with the structured-clone rules and keeps only `message` of a thrown Error, so a
+ * StudioError's code and issues would be lost if it were thrown through the bridge; the renderer
+ * rebuilds the StudioError from this body instead (renderer/src/api/bridge-client.ts).
+ */
+export type BridgeOutcome = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
+
+/**
+ * The preload's `window.studioBridge`: the narrowest surface that can carry the contract.
+ * Every argument and result is structured-cloneable (a dropped File is allowed: contextBridge
+ * passes it through so webUtils can read its path); listeners are proxied by contextBridge.
+ */
+export interface StudioBridge {
+  call(method: string, params: unknown): Promise<BridgeOutcome>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+  pathForFile(file: Blob): string | null;
+}
+
+/** The key the preload exposes the bridge under. */
+export const bridgeKey = 'studioBridge' as const;

@@ -3,6 +3,7 @@ import { serveCommand } from './serve';
 import { runsCommand } from './runs';
 import { importCommand } from './import';
 import { trainCommand } from './train';
+import { resumeCommand } from './resume';
 import { backbonesCommand } from './backbones';
 import { embedCommand } from './embed';
 import { tokenizeCommand } from './tokenize';
@@ -11,4 +12,4 @@ import { predictCommand } from './predict';
 import { exportCommand } from './export';
 
 /** Every CLI command; each issue adds its own. Order is the order --help lists them. */
-export const commands: readonly Command[] = [serveCommand, importCommand, backbonesCommand, embedCommand, tokenizeCommand, trainCommand, evalCommand, predictCommand, exportCommand, runsCommand];
+export const commands: readonly Command[] = [serveCommand, importCommand, backbonesCommand, embedCommand, tokenizeCommand, trainCommand, resumeCommand, evalCommand, predictCommand, exportCommand, runsCommand];

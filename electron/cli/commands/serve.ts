@@ -15,7 +15,7 @@ export const serveCommand: Command = {
     const flags = parseServeFlags(args);
     const log = (m: string) => process.stderr.write(m + '\n');
     installSafetyNet(log);
-    const core = openCore({ dataDir: global.dataDir, recoverOrphans: true, log });
+    const core = openCore({ dataDir: global.dataDir, recoverOrphans: true, face: 'serve', log });
     let server;
     try {
       server = await startBrowserServer(core, {

@@ -1,4 +1,5 @@
 import { serveModelRequests } from './model-worker';
+import { watchParent } from '../training/parent-watch';
 
 /** Entry of the model process (forked through tsx under plain Node; bundled as model-worker.js in the app). */
 interface ParentPort {
@@ -6,6 +7,8 @@ interface ParentPort {
   on(event: 'message', fn: (e: { data: unknown }) => void): void;
 }
 
+// Under utilityProcess there is no disconnect event: the parent-death watch covers both transports.
+watchParent(() => process.exit(0));
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 if (parentPort) {
   serveModelRequests(

@@ -7,6 +7,8 @@ import { createSnapshot } from '../datasets/snapshots';
 import { backboneFor, snapshotPlan } from './plan';
 import { supervisorFor } from './registry';
 import type { TrainingSupervisor } from './supervisor';
+import { acquireLease, leaseOwnerOf } from './run-lease';
+import { runLeasesRepo } from '../store/repos/run-leases';
 
 interface Batch {
   batchId: number;
@@ -48,11 +50,13 @@ export class TrainingQueue {
     const snapshotId = p.snapshotId ?? createSnapshot(this.ctx.db, p.datasetId).id;
     const plan = snapshotPlan(this.ctx.db, this.ctx.dataDir, snapshotId);
     const runs = runsRepo(this.ctx.db);
+    // A waiting run is leased to this core like a training one, so another face leaves it queued.
     const runIds = this.ctx.db.transaction(() =>
-      backbones.map(
-        (b) =>
-          runs.create({ datasetId: p.datasetId, snapshotId, backboneId: b.id, mode: p.mode, params: { options: p.options, labels: plan.labels } }).id,
-      ),
+      backbones.map((b) => {
+        const id = runs.create({ datasetId: p.datasetId, snapshotId, backboneId: b.id, mode: p.mode, params: { options: p.options, labels: plan.labels } }).id;
+        acquireLease(this.ctx, id);
+        return id;
+      }),
     )();
     const batch: Batch = { batchId: this.nextBatchId++, datasetId: p.datasetId, snapshotId, mode: p.mode, runIds };
     this.batches.push(batch);
@@ -77,6 +81,7 @@ export class TrainingQueue {
     if (i < 0) return false;
     this.waiting.splice(i, 1);
     runsRepo(this.ctx.db).setStatus(runId, 'cancelled');
+    runLeasesRepo(this.ctx.db).release(runId, leaseOwnerOf(this.ctx).token);
     this.ctx.events.emit('runs.changed', { runId });
     return true;
   }
@@ -119,6 +124,7 @@ export class TrainingQueue {
       // Its backbone or snapshot went away while it waited: fail this one, carry on with the rest.
       const msg = err instanceof StudioError || err instanceof Error ? err.message : String(err);
       runsRepo(this.ctx.db).setStatus(runId, 'failed', { error: `Could not start: ${msg}` });
+      runLeasesRepo(this.ctx.db).release(runId, leaseOwnerOf(this.ctx).token);
       this.ctx.events.emit('runs.changed', { runId });
     }
     this.pump();

@@ -23,6 +23,11 @@ export interface Active {
   pendingSteps: MetricPoint[];
   lastStepFlush: number;
   lastError: string | null;
+  /** A disk failure that ended the run (the process is killed; the run fails with this reason). */
+  fatal: string | null;
+  /** Another core took the run over: nothing more is recorded from this process. */
+  leaseLost: boolean;
+  /** Set once the run's final status is in the store. */
   ended: boolean;
   cancelRequested: boolean;
   done: Promise<RunSummary>;
@@ -130,7 +135,6 @@ export function recordReport(d: ReportDeps, runId: number, a: Active, m: FromWor
       d.emitProgress(a, true);
       break;
     case 'done': {
-      a.ended = true;
       if (m.status === 'completed') {
         const finite = Object.fromEntries(Object.entries(m.metrics).filter(([, v]) => Number.isFinite(v)));
         d.ctx.db.transaction(() => {
@@ -139,6 +143,7 @@ export function recordReport(d: ReportDeps, runId: number, a: Active, m: FromWor
           d.runs.setStatus(runId, 'completed');
         })();
       } else d.runs.setStatus(runId, 'cancelled');
+      a.ended = true;
       live.status = m.status;
       live.phase = 'done';
       d.ctx.events.emit('runs.changed', { runId });

@@ -11,15 +11,20 @@ import { forkWorker, type SpawnWorker } from './spawn';
 import { backboneFor, snapshotPlan } from './plan';
 import { createSnapshot } from '../datasets/snapshots';
 import { readCheckpointMeta } from './checkpoint-meta';
-import { describeExit } from './failure';
+import { recordExit, recordFailure } from './run-end';
 import { initialLive, StepClock, type LiveRun } from './live-state';
 import { EMIT_INTERVAL_MS, flushSteps, recordReport, type Active } from './reports';
+import { acquireLease, describeOwner, foreignLiveOwner, leaseOwnerOf } from './run-lease';
+import { onLeaseLost } from './lease-keeper';
+import { runLeasesRepo } from '../store/repos/run-leases';
 
 export interface SupervisorOptions {
   spawn?: SpawnWorker;
   /** Module exporting loadBackbone(dir), passed to the training process (tests: tiny backbones). */
   backboneLoaderModule?: string;
   env?: NodeJS.ProcessEnv;
+  /** Where the supervisor says what it could not record (a full disk while a run ends). */
+  log?: (msg: string) => void;
 }
 
 
@@ -43,6 +48,15 @@ export class TrainingSupervisor {
     this.metrics = runMetricsRepo(ctx.db);
     this.artifacts = artifactsRepo(ctx.db);
     this.cacheDir = join(ctx.dataDir, 'cache', 'activations');
+    // Another core took a run over (this one's heartbeat went stale): stop training it here at once.
+    onLeaseLost(ctx, (ids) => {
+      for (const id of ids) {
+        const a = this.active.get(id);
+        if (!a || a.ended || runLeasesRepo(ctx.db).get(id)?.ownerToken === leaseOwnerOf(ctx).token) continue;
+        a.leaseLost = true;
+        a.handle.kill('SIGKILL');
+      }
+    });
   }
 
   isTraining(): boolean {
@@ -74,13 +88,18 @@ export class TrainingSupervisor {
     const snapshotId = p.snapshotId ?? createSnapshot(this.ctx.db, p.datasetId).id;
     const plan = snapshotPlan(this.ctx.db, this.ctx.dataDir, snapshotId);
     const backbone = backboneFor(this.ctx.db, p.backboneId);
-    const run = this.runs.create({
-      datasetId: p.datasetId,
-      snapshotId,
-      backboneId: backbone.id,
-      mode: p.mode,
-      params: { options: p.options, labels: plan.labels },
-    });
+    // Created and leased together: another face's recovery never sees it ownerless.
+    const run = this.ctx.db.transaction(() => {
+      const r = this.runs.create({
+        datasetId: p.datasetId,
+        snapshotId,
+        backboneId: backbone.id,
+        mode: p.mode,
+        params: { options: p.options, labels: plan.labels },
+      });
+      acquireLease(this.ctx, r.id);
+      return r;
+    })();
     this.launch(run.id, null);
     return this.mustGet(run.id);
   }
@@ -100,6 +119,8 @@ export class TrainingSupervisor {
     }
     const run = this.mustGet(runId);
     if (run.status === 'completed') throw new StudioError('conflict', `Run ${runId} has already completed.`);
+    // Refuses while a live process elsewhere holds the run; from here on this core owns it.
+    acquireLease(this.ctx, runId);
     const ck = this.artifacts.listForRun(runId, 'checkpoint').pop();
     if (ck) {
       const meta = readCheckpointMeta(join(this.ctx.dataDir, ck.path));
@@ -117,8 +138,11 @@ export class TrainingSupervisor {
     const a = this.active.get(runId);
     if (!a) {
       const run = this.mustGet(runId);
+      const other = foreignLiveOwner(this.ctx, runId);
+      if (other) throw new StudioError('conflict', `Run ${runId} is being trained by ${describeOwner(other)}; cancel it there.`);
       if (run.status === 'interrupted' || run.status === 'failed' || run.status === 'paused' || run.status === 'queued') {
         this.runs.setStatus(runId, 'cancelled');
+        runLeasesRepo(this.ctx.db).remove(runId);
         this.ctx.events.emit('runs.changed', { runId });
       }
       return this.mustGet(runId);
@@ -149,7 +173,11 @@ export class TrainingSupervisor {
 
   private activeOrThrow(runId: number): Active {
     const a = this.active.get(runId);
-    if (!a) throw new StudioError('conflict', `Run ${runId} is not training right now (status ${this.mustGet(runId).status}).`);
+    if (!a) {
+      const other = foreignLiveOwner(this.ctx, runId);
+      if (other) throw new StudioError('conflict', `Run ${runId} is being trained by ${describeOwner(other)}; pause or resume it there.`);
+      throw new StudioError('conflict', `Run ${runId} is not training right now (status ${this.mustGet(runId).status}).`);
+    }
     return a;
   }
 
@@ -172,7 +200,10 @@ export class TrainingSupervisor {
       checkpointDir: join(this.ctx.dataDir, 'runs', String(runId)),
       resumeFrom,
     };
-    const handle = (this.opts.spawn ?? forkWorker)({ env: this.opts.env });
+    acquireLease(this.ctx, runId);
+    // STUDIO_OWNER_PID: the training process ends itself when this process is gone (training/parent-watch.ts).
+    const handle = (this.opts.spawn ?? forkWorker)({ env: { ...this.opts.env, STUDIO_OWNER_PID: String(process.pid) } });
+    if (handle.pid !== undefined) runLeasesRepo(this.ctx.db).setWorker(runId, leaseOwnerOf(this.ctx).token, handle.pid);
     let resolveDone!: (r: RunSummary) => void;
     const a: Active = {
       handle,
@@ -184,6 +215,8 @@ export class TrainingSupervisor {
       pendingSteps: [],
       lastStepFlush: 0,
       lastError: null,
+      fatal: null,
+      leaseLost: false,
       ended: false,
       cancelRequested: false,
       done: new Promise<RunSummary>((r) => (resolveDone = r)),
@@ -195,27 +228,15 @@ export class TrainingSupervisor {
     this.ctx.events.emit('runs.changed', { runId });
     handle.onMessage((raw) => {
       const parsed = fromWorkerSchema.safeParse(raw);
-      if (!parsed.success) return; // a malformed report is dropped, never trusted
+      // A malformed report is dropped, never trusted; a run taken over elsewhere is no longer this core's to record.
+      if (!parsed.success || a.leaseLost || a.fatal) return;
       try {
         this.onReport(runId, a, parsed.data);
       } catch (err) {
-        a.lastError = `Recording the run failed: ${err instanceof Error ? err.message : String(err)}`;
+        this.onRecordFailure(a, err);
       }
     });
-    handle.onExit((code, signal, tail) => {
-      flushSteps(this.metrics, runId, a);
-      this.active.delete(runId);
-      if (!a.ended) {
-        a.ended = true;
-        if (a.cancelRequested) this.runs.setStatus(runId, 'cancelled');
-        else if (signal === 'SIGKILL' && !a.lastError) this.runs.setStatus(runId, 'interrupted', { error: describeExit(code, signal, tail, null) });
-        else this.runs.setStatus(runId, 'failed', { error: describeExit(code, signal, tail, a.lastError) });
-        this.ctx.events.emit('runs.changed', { runId });
-      }
-      a.live.status = this.mustGet(runId).status;
-      this.emitProgress(a, true);
-      resolveDone(this.mustGet(runId));
-    });
+    handle.onExit((code, signal, tail) => this.onExit(runId, a, code, signal, tail, resolveDone));
     handle.send({ type: 'start', job });
   }
 
@@ -224,6 +245,19 @@ export class TrainingSupervisor {
     if (!force && now - a.lastProgressEmit < EMIT_INTERVAL_MS) return;
     a.lastProgressEmit = now;
     this.ctx.events.emit('training.progress', { ...a.live });
+  }
+
+  private onRecordFailure(a: Active, err: unknown): void {
+    recordFailure(a, err);
+  }
+
+  private onExit(runId: number, a: Active, code: number | null, signal: string | null, tail: string, resolveDone: (r: RunSummary) => void): void {
+    this.active.delete(runId);
+    recordExit({ ctx: this.ctx, runs: this.runs, metrics: this.metrics, cacheDir: this.cacheDir, log: this.opts.log ?? (() => {}) }, runId, a, code, signal, tail);
+    this.ctx.events.emit('runs.changed', { runId });
+    a.live.status = this.mustGet(runId).status;
+    this.emitProgress(a, true);
+    resolveDone(this.mustGet(runId));
   }
 
   private onReport(runId: number, a: Active, m: FromWorker): void {

@@ -1,4 +1,9 @@
 import { runWorker, type WorkerPort } from './worker';
+import { watchParent } from './parent-watch';
+
+/** Exit status when the parent is gone: nobody is left to read it, but it tells a debugger why. */
+const PARENT_GONE = 75;
+let exiting = false;
 
 /**
  * Entry of the training process. Under plain Node (CLI, browser mode, tests) it is a
@@ -20,6 +25,10 @@ function portFromProcess(): WorkerPort {
     };
   }
   if (!process.send) throw new Error('The training process must be started by the studio (no IPC channel).');
+  // The channel closes when the parent dies (kill -9 included): stop at once, mid-step if need be.
+  process.on('disconnect', () => {
+    if (!exiting) process.exit(PARENT_GONE);
+  });
   return {
     send: (msg) =>
       new Promise<void>((resolve) => {
@@ -28,6 +37,7 @@ function portFromProcess(): WorkerPort {
       }),
     onMessage: (fn) => process.on('message', fn),
     exit: (code) => {
+      exiting = true;
       process.exitCode = code;
       process.disconnect?.();
       // Give pending IPC writes a moment, then go even if a backend keeps handles open.
@@ -36,4 +46,5 @@ function portFromProcess(): WorkerPort {
   };
 }
 
+watchParent(() => process.exit(PARENT_GONE));
 runWorker(portFromProcess());

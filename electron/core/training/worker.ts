@@ -1,5 +1,6 @@
 import { fromWorkerSchema, toWorkerSchema, type FromWorker, type TrainJob } from './protocol';
 import { CancelledError, RunControl } from './control';
+import { ioFailureReason } from './io-failure';
 
 /** The transport the training process talks over: child_process IPC under Node, parentPort under Electron's utilityProcess. */
 export interface WorkerPort {
@@ -87,7 +88,7 @@ export function runWorker(port: WorkerPort): void {
         () => port.exit(0),
         async (err: unknown) => {
           if (err instanceof CancelledError) await port.send({ type: 'done', status: 'cancelled', metrics: {}, modelPath: null });
-          else await port.send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+          else await port.send({ type: 'error', message: ioFailureReason(err, 'training') ?? (err instanceof Error ? err.message : String(err)) });
           port.exit(err instanceof CancelledError ? 0 : 1);
         },
       );

@@ -85,10 +85,6 @@ export function runsRepo(db: Db) {
     setParams(id: number, params: Record<string, unknown>): void {
       db.prepare('UPDATE runs SET params = ? WHERE id = ?').run(JSON.stringify(params), id);
     },
-    /** At start-up: a run the previous process left running was cut off (crash, kill -9). */
-    markOrphansInterrupted(): number {
-      return db.prepare(`UPDATE runs SET status = 'interrupted' WHERE status IN ('running', 'paused', 'queued')`).run().changes;
-    },
   };
 }
 export type RunsRepo = ReturnType<typeof runsRepo>;

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { describingIo } from '../io-failure';
 
 /** What a checkpoint holds besides tensors (nanoGPT-style: model, optimizer, config, step, best metric). */
 export interface CheckpointMeta {
@@ -33,10 +34,18 @@ export async function saveCheckpoint(path: string, meta: CheckpointMeta, tensors
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length);
   const body = Buffer.concat([len, header, ...chunks]);
-  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, body);
-  renameSync(tmp, path);
+  // A full disk must not leave a half-written .tmp behind (it would keep the disk full); the last good checkpoint stays.
+  describingIo(`writing checkpoint ${basename(path)}`, () => {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(tmp, body);
+      renameSync(tmp, path);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+  });
   return { bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') };
 }
 

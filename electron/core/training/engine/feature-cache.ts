@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describingIo } from '../io-failure';
 
 /** One item's activation at the cut point (batch dimension removed). */
 export interface CachedActivation {
@@ -84,8 +85,15 @@ export class FeatureCache {
     const p = this.pathOf(key);
     mkdirSync(join(this.dir, key.slice(0, 2)), { recursive: true });
     const tmp = `${p}.${process.pid}.tmp`;
-    writeFileSync(tmp, encode(a));
-    renameSync(tmp, p);
+    describingIo('writing the feature cache', () => {
+      try {
+        writeFileSync(tmp, encode(a));
+        renameSync(tmp, p);
+      } catch (err) {
+        rmSync(tmp, { force: true });
+        throw err;
+      }
+    });
   }
 }
 

@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import type { CoreContext } from '../context';
+import type { RunsRepo } from '../store/repos/runs';
+import type { RunMetricsRepo } from '../store/repos/run-metrics';
+import { runLeasesRepo } from '../store/repos/run-leases';
+import { describeExit } from './failure';
+import { ioFailureReason } from './io-failure';
+import { leaseOwnerOf } from './run-lease';
+import { removeTempFiles } from './temp-files';
+import { flushSteps, type Active } from './reports';
+
+export interface EndDeps {
+  ctx: CoreContext;
+  runs: RunsRepo;
+  metrics: RunMetricsRepo;
+  cacheDir: string;
+  log(msg: string): void;
+}
+
+/**
+ * A report could not be recorded. A full or failing disk ends the run now (failed, with the reason)
+ * rather than train on with nothing stored; anything else is kept for the exit message.
+ */
+export function recordFailure(a: Active, err: unknown): void {
+  const reason = ioFailureReason(err, 'recording the run in the database');
+  if (!reason) {
+    a.lastError = `Recording the run failed: ${err instanceof Error ? err.message : String(err)}`;
+    return;
+  }
+  a.fatal = reason;
+  a.handle.kill('SIGKILL');
+}
+
+/**
+ * How a training process ended, in the store: temporary files first (they may be what fills the
+ * disk), then the status and the lease in one transaction. If even that cannot be written the store
+ * keeps its last committed state; the run's lease then names a dead owner and the next start marks it
+ * interrupted, so nothing is half-written either way.
+ */
+export function recordExit(d: EndDeps, runId: number, a: Active, code: number | null, signal: string | null, tail: string): void {
+  const abnormal = code !== 0 || signal !== null;
+  if (abnormal) removeTempFiles(join(d.ctx.dataDir, 'runs', String(runId)), a.handle.pid ? { dir: d.cacheDir, pid: a.handle.pid } : undefined);
+  if (a.leaseLost) return; // another core owns the run now and writes its status
+  const me = leaseOwnerOf(d.ctx).token;
+  try {
+    d.ctx.db.transaction(() => {
+      flushSteps(d.metrics, runId, a);
+      if (!a.ended) {
+        if (a.fatal) d.runs.setStatus(runId, 'failed', { error: a.fatal });
+        else if (a.cancelRequested) d.runs.setStatus(runId, 'cancelled');
+        else if (signal === 'SIGKILL' && !a.lastError) d.runs.setStatus(runId, 'interrupted', { error: describeExit(code, signal, tail, null) });
+        else d.runs.setStatus(runId, 'failed', { error: describeExit(code, signal, tail, a.lastError) });
+      }
+      runLeasesRepo(d.ctx.db).release(runId, me);
+    })();
+    a.ended = true;
+  } catch (err) {
+    a.pendingSteps = [];
+    d.log(`Could not record how run ${runId} ended: ${ioFailureReason(err, 'recording the end of the run') ?? (err instanceof Error ? err.message : String(err))}`);
+  }
+}

@@ -61,6 +61,22 @@ export type ItemFilter = z.infer<typeof itemFilterSchema>;
 export const skipRecordSchema = z.object({ path: z.string(), reason: z.string() });
 export type SkipRecord = z.infer<typeof skipRecordSchema>;
 
+/**
+ * The same bytes found under different classes in one import. The policy: the item is imported
+ * once and left unlabeled (no class is more right than another), and every path is listed so the
+ * user can decide in the workspace. A copy that clashes with an item already in the dataset
+ * leaves that item's label as it was.
+ */
+export const importConflictSchema = z.object({
+  /** Every path where these bytes were found; the first is the one kept as the item's path. */
+  paths: z.array(z.string()),
+  /** The classes they claimed, in the order found. */
+  labels: z.array(z.string()),
+  /** What the import did about it, in words. */
+  resolution: z.string(),
+});
+export type ImportConflict = z.infer<typeof importConflictSchema>;
+
 export const importStatuses = ['running', 'completed', 'cancelled', 'failed'] as const;
 export type ImportStatus = (typeof importStatuses)[number];
 
@@ -76,6 +92,8 @@ export const importSummarySchema = z.object({
   duplicates: z.number().int(),
   /** Which files were duplicates, and of what: the first path seen with the same bytes. */
   duplicateFiles: z.array(z.object({ path: z.string(), sameAs: z.string() })),
+  /** Same bytes under different classes (see importConflictSchema); absent from older summaries. */
+  conflicts: z.array(importConflictSchema).default([]),
   error: z.string().nullable(),
   seconds: z.number(),
 });

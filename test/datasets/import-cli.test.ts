@@ -40,8 +40,13 @@ describe('studio import (CLI, --json) on the bad-input fixture', () => {
       classes: Record<string, number>;
       skipped: Array<{ path: string; reason: string }>;
       duplicates: number;
+      conflicts: Array<{ paths: string[]; labels: string[]; resolution: string }>;
     };
-    expect(Object.keys(out).sort()).toEqual(['classes', 'datasetId', 'duplicates', 'items', 'skipped']);
+    // The documented keys, plus `conflicts` because this fixture has one (it is left out when there are none).
+    expect(Object.keys(out).sort()).toEqual(['classes', 'conflicts', 'datasetId', 'duplicates', 'items', 'skipped']);
+    expect(out.conflicts).toEqual(
+      fx.conflicts.map((c) => ({ paths: c.rels.map((r) => `${fx.root}/${r}`), labels: c.labels, resolution: expect.stringMatching(/imported once, unlabeled/) })),
+    );
 
     // Every bad file, each with its own reason, and nothing else.
     const byRel = new Map(out.skipped.map((s) => [s.path.slice(fx.root.length + 1), s.reason]));
@@ -83,6 +88,7 @@ describe('studio import (CLI, --json) on the bad-input fixture', () => {
     expect(r.stdout).toMatch(/Dataset #1: \d+ items imported/);
     expect(r.stdout).toMatch(/Classes: cat \(\d+\), dog \(\d+\)/);
     expect(r.stdout).toMatch(/empty file \(0 bytes\)/);
+    expect(r.stdout).toMatch(/Conflicts \(same image under different classes\) 1:\n {2}.*cat\/red\.jpg, .*cat\/red_copy\.jpg, .*dog\/red-again\.jpg: the same image is under cat and dog: imported once, unlabeled/);
     expect(r.stderr).toMatch(/import \[#+\] \d+\/\d+ 100%/);
     const missing = studio(['--data-dir', tmp(), 'import', '/no/such/folder', '--json']);
     expect(missing.code).not.toBe(0);

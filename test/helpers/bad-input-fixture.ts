@@ -16,6 +16,8 @@ export interface BadInputFixture {
   valid: Record<string, string[]>;
   skips: ExpectedSkip[];
   duplicates: number;
+  /** Same bytes under different classes: imported once, unlabeled, every path listed (relative paths, first one kept). */
+  conflicts: Array<{ rels: string[]; labels: string[] }>;
   /** The pixel limit the fixture's oversized image exceeds (the default limit). */
   maxPixels: number;
 }
@@ -103,7 +105,7 @@ export async function buildBadInputFixture(root: string): Promise<BadInputFixtur
   writeFileSync(Buffer.concat([Buffer.from(join(dog, 'latin1-')), Buffer.from([0xe9]), Buffer.from('.png')]), await png(16, 16, '#abc'));
   w('loose.png', await png(17, 17, '#cde'));
 
-  // --- exact duplicates: counted once, reported ---
+  // --- exact duplicates: counted once, reported; red is also under dog, a conflict: unlabeled ---
   w('cat/red_copy.jpg', red);
   w('dog/red-again.jpg', red);
 
@@ -137,11 +139,11 @@ export async function buildBadInputFixture(root: string): Promise<BadInputFixtur
   symlinkSync(join(outside, 'secret.png'), join(cat, 'outside.png'));
   symlinkSync(`../../${basename(outside)}/more/secret2.png`, join(dog, 'up.png'));
   // A link that stays inside is followed: these bytes are cat/alpha.png's, so one more duplicate.
-  symlinkSync('alpha.png', join(cat, 'alpha-link.png'));
+  symlinkSync('alpha.png', join(cat, 'z-link-to-alpha.png'));
   const isRoot = process.getuid?.() === 0;
 
   const valid: Record<string, string[]> = {
-    cat: ['cat/red.jpg', 'cat/rotated.jpg', 'cat/alpha.png', 'cat/gray16.png', 'cat/cmyk.jpg', 'cat/anim.gif'],
+    cat: ['cat/rotated.jpg', 'cat/alpha.png', 'cat/gray16.png', 'cat/cmyk.jpg', 'cat/anim.gif'],
     dog: [
       'dog/photo.tif',
       'dog/photo.webp',
@@ -153,7 +155,7 @@ export async function buildBadInputFixture(root: string): Promise<BadInputFixtur
       'dog/line\\x0Abreak.png',
       'dog/latin1-\\xE9.png',
     ],
-    '': ['loose.png'],
+    '': ['loose.png', 'cat/red.jpg'],
   };
   const skips: ExpectedSkip[] = [
     { rel: 'cat/truncated.jpg', reason: /^truncated JPEG file/ },
@@ -176,5 +178,6 @@ export async function buildBadInputFixture(root: string): Promise<BadInputFixtur
   // Root reads mode-000 files anyway; for anyone else it is an unreadable path with its reason.
   if (isRoot) valid.cat!.push('cat/locked.png');
   else skips.push({ rel: 'cat/locked.png', reason: /^cannot read file: permission denied$/ });
-  return { root, valid, skips, duplicates: 3, maxPixels: 100_000_000 };
+  const conflicts = [{ rels: ['cat/red.jpg', 'cat/red_copy.jpg', 'dog/red-again.jpg'], labels: ['cat', 'dog'] }];
+  return { root, valid, skips, duplicates: 3, conflicts, maxPixels: 100_000_000 };
 }

@@ -43,7 +43,9 @@ export const importCommand: Command = {
       bar.done();
       if (summary.status === 'failed') throw new CliError(`Import failed: ${summary.error ?? 'unknown error'}`);
       if (global.json) {
-        printJson({ datasetId: summary.datasetId, items: summary.items, classes: summary.classes, skipped: summary.skipped, duplicates: summary.duplicates });
+        // `conflicts` only when there are some: the documented keys stay exactly as they were otherwise.
+        const conflicts = summary.conflicts.length ? { conflicts: summary.conflicts } : {};
+        printJson({ datasetId: summary.datasetId, items: summary.items, classes: summary.classes, skipped: summary.skipped, duplicates: summary.duplicates, ...conflicts });
       } else {
         const classes = Object.entries(summary.classes);
         process.stdout.write(
@@ -52,6 +54,10 @@ export const importCommand: Command = {
             (classes.length ? `Classes: ${classes.map(([k, v]) => `${k} (${v})`).join(', ')}\n` : 'No classes (all items unlabeled).\n') +
             (summary.duplicates ? `Duplicates (same bytes, kept once): ${summary.duplicates}\n` : ''),
         );
+        if (summary.conflicts.length) {
+          process.stdout.write(`Conflicts (same image under different classes) ${summary.conflicts.length}:\n`);
+          for (const c of summary.conflicts) process.stdout.write(`  ${c.paths.join(', ')}: ${c.resolution}\n`);
+        }
         if (summary.skipped.length) {
           process.stdout.write(`Skipped ${summary.skipped.length}:\n`);
           for (const s of summary.skipped) process.stdout.write(`  ${s.path}: ${s.reason}\n`);

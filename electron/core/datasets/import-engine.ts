@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { SkipRecord } from '../../../shared/domain/dataset';
+import type { ImportConflict, SkipRecord } from '../../../shared/domain/dataset';
 import type { Db } from '../store/db';
 import { itemsRepo, type NewItem } from '../store/repos/items';
 import { labelsRepo } from '../store/repos/labels';
+import { ConflictTracker } from './conflicts';
 import { blobRelPath, thumbRelPath, writeOnce } from './blobs';
 import { decodeForImport } from './decode';
 import { fsReason } from './fs-reasons';
@@ -23,6 +24,8 @@ export interface EngineResult {
   imported: number;
   skipped: SkipRecord[];
   duplicateFiles: Array<{ path: string; sameAs: string }>;
+  /** Same bytes under different classes (see conflicts.ts). */
+  conflicts: ImportConflict[];
   cancelled: boolean;
 }
 
@@ -60,7 +63,7 @@ function notImageReason(displayPath: string, decodeReason: string): string {
  * Imports entries into a dataset: reads, hashes, decodes (checks + thumbnail), writes the bytes
  * content-addressed, then inserts rows in batched transactions. A row is written only after its
  * files are on disk, so a cancel or a crash leaves every item whole. Bad files are skipped with a
- * reason; identical bytes become one item.
+ * reason; identical bytes become one item, unlabeled when its copies disagree on the class.
  */
 export async function runImportEngine(opts: EngineOptions): Promise<EngineResult> {
   const { db, dataDir, datasetId, entries, signal } = opts;
@@ -71,6 +74,8 @@ export async function runImportEngine(opts: EngineOptions): Promise<EngineResult
   const duplicateFiles: Array<{ path: string; sameAs: string }> = [];
   const inflight = new Map<string, { path: string; outcome: Promise<boolean> }>();
   let pending: Array<NewItem & { label: string | null }> = [];
+  const conflicts = new ConflictTracker();
+  const created = new Set<string>();
   let imported = 0;
   let done = 0;
   let current = '';
@@ -91,7 +96,10 @@ export async function runImportEngine(opts: EngineOptions): Promise<EngineResult
       }
       const fresh = items.insertMany(datasetId, batch);
       fresh.forEach((isNew, i) => {
-        if (isNew) imported++;
+        if (isNew) {
+          imported++;
+          created.add(batch[i]!.contentHash);
+        }
         else duplicateFiles.push({ path: batch[i]!.originalPath, sameAs: items.pathOfHash(datasetId, batch[i]!.contentHash) ?? '' });
       });
     })();
@@ -117,7 +125,23 @@ export async function runImportEngine(opts: EngineOptions): Promise<EngineResult
     };
   }
 
-  async function one(entry: SourceEntry): Promise<void> {
+  // Copies of the same bytes are claimed in work-list order whichever read finishes first, so the
+  // item keeps the first path and the report is the same from run to run. Each entry waits for the
+  // one before it to claim (reads still overlap), and hands on only after that, whatever happens.
+  let claimTail: Promise<void> = Promise.resolve();
+
+  async function one(entry: SourceEntry, order: number): Promise<void> {
+    const before = claimTail;
+    let release!: () => void;
+    claimTail = new Promise<void>((r) => (release = r));
+    try {
+      await readAndClaim(entry, order, before, release);
+    } finally {
+      void before.then(release);
+    }
+  }
+
+  async function readAndClaim(entry: SourceEntry, order: number, before: Promise<void>, release: () => void): Promise<void> {
     current = entry.displayPath;
     let bytes: Buffer | null = null;
     if (entry.kind === 'file') {
@@ -133,7 +157,11 @@ export async function runImportEngine(opts: EngineOptions): Promise<EngineResult
       }
     }
     const hash = createHash('sha256').update(bytes ?? Buffer.from(entry.kind === 'text' ? entry.text : '', 'utf8')).digest('hex');
+    await before;
     const first = inflight.get(hash);
+    const existing = first ? undefined : items.labelOfHash(datasetId, hash);
+    if (existing === undefined) conflicts.add(hash, { order, path: entry.displayPath, label: entry.label });
+    if (first || existing !== undefined) release();
     if (first) {
       // Same bytes as a file earlier in this import: one item if that one was good, the same skip if not.
       const ok = await first.outcome;
@@ -141,13 +169,14 @@ export async function runImportEngine(opts: EngineOptions): Promise<EngineResult
       else skipped.push({ path: entry.displayPath, reason: skipped.find((s) => s.path === first.path)?.reason ?? 'same bytes as a skipped file' });
       return;
     }
-    const existing = items.pathOfHash(datasetId, hash);
     if (existing !== undefined) {
-      duplicateFiles.push({ path: entry.displayPath, sameAs: existing });
+      duplicateFiles.push({ path: entry.displayPath, sameAs: existing.path });
+      conflicts.againstExisting(existing, entry.displayPath, entry.label);
       return;
     }
     let resolveOutcome!: (ok: boolean) => void;
     inflight.set(hash, { path: entry.displayPath, outcome: new Promise<boolean>((r) => (resolveOutcome = r)) });
+    release();
     try {
       const out = await prepare(entry, hash, bytes);
       if (out.ok) pending.push(out.item);
@@ -162,8 +191,8 @@ export async function runImportEngine(opts: EngineOptions): Promise<EngineResult
   let next = 0;
   const worker = async () => {
     while (next < entries.length && !signal?.aborted) {
-      const entry = entries[next++]!;
-      await one(entry);
+      const order = next++;
+      await one(entries[order]!, order);
       done++;
       if (pending.length >= batchSize || Date.now() - lastFlush > 1000) flush();
       progress();
@@ -173,5 +202,11 @@ export async function runImportEngine(opts: EngineOptions): Promise<EngineResult
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker));
   flush();
   progress();
-  return { imported, skipped, duplicateFiles, cancelled: !!signal?.aborted && done < entries.length };
+  return {
+    imported,
+    skipped,
+    duplicateFiles,
+    conflicts: conflicts.settle(db, datasetId, (hash) => created.has(hash)),
+    cancelled: !!signal?.aborted && done < entries.length,
+  };
 }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
-import type { ImportSummary } from '../../../shared/domain/dataset';
+import type { ImportSummary, SkipRecord } from '../../../shared/domain/dataset';
 import { StudioError } from '../../../shared/api/errors';
 import type { CoreContext } from '../context';
 import { datasetsRepo } from '../store/repos/datasets';
@@ -46,6 +46,16 @@ export async function scanForPath(path: string): Promise<(signal: AbortSignal) =
 export function defaultDatasetName(path: string): string {
   const b = basename(resolve(path));
   return b.replace(/\.(csv|tsv|zip)$/i, '') || 'Dataset';
+}
+
+/** The one-line reason an import that brought in nothing gives (the CLI prints it, the UI shows it above the skip list). */
+export function nothingImported(source: string, skipped: readonly SkipRecord[]): string {
+  if (skipped.length === 0) return `nothing was imported: no files found in ${source}`;
+  if (skipped.length === 1) return `nothing was imported: the only file was skipped (${skipped[0]!.reason})`;
+  const counts = new Map<string, number>();
+  for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  const [reason, n] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+  return `nothing was imported: all ${skipped.length} files were skipped (${n === skipped.length ? reason : `most often, ${n} of them: ${reason}`})`;
 }
 
 /** Creates (or reuses) the dataset, then runs scan + engine in the background, emitting progress events. */
@@ -99,6 +109,13 @@ export function startImport(ctx: CoreContext, jobs: ImportJobs, req: StartImport
         },
       });
       const skipped = [...scan.skipped, ...result.skipped];
+      // A new dataset that ends up empty is removed rather than left in the list looking like a
+      // dataset: the summary (with every skip and its reason) is what the user needs, and says so.
+      if (isNew && itemsRepo(ctx.db).count(dsId) === 0) {
+        datasets.remove(dsId);
+        const error = result.cancelled ? null : nothingImported(req.source, skipped);
+        return { ...base, status: result.cancelled ? 'cancelled' : 'failed', items: 0, classes: {}, skipped, duplicates: 0, duplicateFiles: [], conflicts: [], error, seconds: (Date.now() - startedAt) / 1000 };
+      }
       importSkipsRepo(ctx.db).addMany(dsId, id, skipped);
       const status = result.cancelled ? 'cancelled' : 'completed';
       datasetImportsRepo(ctx.db).finish(id, { status, items: result.imported, duplicates: result.duplicateFiles.length, skipped: skipped.length, error: null });
@@ -110,14 +127,17 @@ export function startImport(ctx: CoreContext, jobs: ImportJobs, req: StartImport
         skipped,
         duplicates: result.duplicateFiles.length,
         duplicateFiles: result.duplicateFiles,
+        conflicts: result.conflicts,
         error: null,
         seconds: (Date.now() - startedAt) / 1000,
       };
     } catch (err) {
       const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
       const skipped = scan?.skipped ?? [];
-      datasetImportsRepo(ctx.db).finish(id, { status: 'failed', items: 0, duplicates: 0, skipped: skipped.length, error: message });
-      return { ...base, status: 'failed', items: 0, classes: classCounts(ctx.db, dsId), skipped, duplicates: 0, duplicateFiles: [], error: message, seconds: (Date.now() - startedAt) / 1000 };
+      const removed = isNew && itemsRepo(ctx.db).count(dsId) === 0;
+      if (removed) datasets.remove(dsId);
+      else datasetImportsRepo(ctx.db).finish(id, { status: 'failed', items: 0, duplicates: 0, skipped: skipped.length, error: message });
+      return { ...base, status: 'failed', items: 0, classes: removed ? {} : classCounts(ctx.db, dsId), skipped, duplicates: 0, duplicateFiles: [], conflicts: [], error: message, seconds: (Date.now() - startedAt) / 1000 };
     } finally {
       await scan?.close?.().catch(() => {});
       await req.cleanup?.().catch(() => {});

@@ -68,6 +68,7 @@ export function datasetsHandlers(ctx: CoreContext): HandlersFor<typeof datasetsM
           skipped: [],
           duplicates: 0,
           duplicateFiles: [],
+          conflicts: [],
           error: null,
           seconds: (Date.now() - job.startedAt) / 1000,
         }

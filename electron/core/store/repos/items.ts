@@ -110,6 +110,16 @@ export function itemsRepo(db: Db) {
         | undefined;
       return r ? (r.p ?? '') : undefined;
     },
+    /** The item with these bytes, with its class name, if the dataset has it. */
+    labelOfHash(datasetId: number, contentHash: string): { path: string; label: string | null } | undefined {
+      const r = db
+        .prepare('SELECT items.original_path AS p, labels.name AS label FROM items LEFT JOIN labels ON labels.id = items.label_id WHERE items.dataset_id = ? AND items.content_hash = ?')
+        .get(datasetId, contentHash) as { p: string | null; label: string | null } | undefined;
+      return r ? { path: r.p ?? '', label: r.label } : undefined;
+    },
+    setLabelOfHash(datasetId: number, contentHash: string, labelId: number | null): number {
+      return db.prepare('UPDATE items SET label_id = ? WHERE dataset_id = ? AND content_hash = ?').run(labelId, datasetId, contentHash).changes;
+    },
     count(datasetId: number, filter: ItemFilter = {}): number {
       const w = whereFor(datasetId, filter);
       return (db.prepare(`SELECT COUNT(*) AS n FROM items LEFT JOIN splits ON splits.item_id = items.id WHERE ${w.sql}`).get(...w.args) as { n: number }).n;

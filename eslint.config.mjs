@@ -56,7 +56,7 @@ export default tseslint.config(
   },
   {
     // Config files are consumed by tools that require a default export.
-    files: ['*.config.ts', '*.config.mjs', 'electron.vite.config.ts'],
+    files: ['*.config.ts', '*.config.mjs', '*.config.d.mts', 'electron.vite.config.ts'],
     rules: { 'no-restricted-exports': 'off' },
   },
 );

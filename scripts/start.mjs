@@ -24,11 +24,19 @@ function electronBinary() {
 }
 
 const found = electronBinary();
-if (found.bin && process.env.STUDIO_BROWSER !== '1') {
-  const child = spawn(found.bin, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
+// The Electron app loads better-sqlite3 built for Electron's ABI, kept beside node_modules' Node build.
+function electronSqlite() {
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'electron-native.mjs')], { stdio: ['ignore', 'ignore', 'inherit'], cwd: root });
+  return r.status === 0 ? join(root, 'build', 'native', 'electron', 'better_sqlite3.node') : null;
+}
+
+const sqlite = found.bin && process.env.STUDIO_BROWSER !== '1' ? electronSqlite() : null;
+if (found.bin && !sqlite && process.env.STUDIO_BROWSER !== '1') found.reason = 'better-sqlite3 could not be built for Electron (see above)';
+if (found.bin && sqlite) {
+  const child = spawn(found.bin, [root, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, STUDIO_SQLITE_BINDING: sqlite } });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  const why = found.bin ? 'STUDIO_BROWSER=1 is set' : found.reason;
+  const why = process.env.STUDIO_BROWSER === '1' ? 'STUDIO_BROWSER=1 is set' : found.reason;
   console.error(`Starting in browser mode: ${why}.`);
   const child = spawn(process.execPath, [join(root, 'bin', 'studio.mjs'), ...process.argv.slice(2), 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let opened = false;

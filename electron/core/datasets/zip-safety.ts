@@ -52,15 +52,18 @@ export function unsafeEntryReason(e: Entry, name: string): string | undefined {
  * Entries whose data overlaps an earlier entry's: how "non-recursive" zip bombs make a few KB
  * inflate to gigabytes (every entry reuses the same compressed bytes). A real archive never
  * overlaps. The span counted is a lower bound (local header, name and data, without the local extra
- * field and data descriptor), so a well-formed zip is never flagged.
+ * field and data descriptor), so a well-formed zip is never flagged. Of entries sharing data, the
+ * first by offset is kept.
  */
 export function overlappingEntries(entries: readonly Entry[]): Set<Entry> {
   const sorted = [...entries].sort((a, b) => a.relativeOffsetOfLocalHeader - b.relativeOffsetOfLocalHeader);
   const out = new Set<Entry>();
   let end = -1;
   for (const e of sorted) {
+    // An overlapping entry's own sizes say nothing about where the real data ends: only entries
+    // that passed extend the span.
     if (e.relativeOffsetOfLocalHeader < end) out.add(e);
-    end = Math.max(end, e.relativeOffsetOfLocalHeader + 30 + e.fileNameLength + e.compressedSize);
+    else end = e.relativeOffsetOfLocalHeader + 30 + e.fileNameLength + e.compressedSize;
   }
   return out;
 }

@@ -21,6 +21,11 @@ test('the bad-input fixture imported through the UI lists every bad file with it
     await expect(page.getByTestId('import-class-cat')).toHaveAttribute('data-count', String(fx.valid.cat!.length));
     await expect(page.getByTestId('import-class-dog')).toHaveAttribute('data-count', String(fx.valid.dog!.length));
     await expect(summary).toContainText(`${fx.duplicates} exact duplicates`);
+    // The same image under two classes: listed with every path, imported once, unlabeled.
+    const conflicts = summary.getByTestId('conflict-row');
+    await expect(conflicts).toHaveCount(fx.conflicts.length);
+    await expect(conflicts.first()).toHaveAttribute('data-labels', fx.conflicts[0]!.labels.join(','));
+    await expect(conflicts.first().getByTestId('conflict-resolution')).toContainText('imported once, unlabeled');
     const rows = summary.getByTestId('skip-row');
     await expect(rows).toHaveCount(fx.skips.length);
     for (const s of fx.skips) {

@@ -7,6 +7,8 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   backbones: async () => ({ run: (await import('./backbones')).benchBackbones }),
   'text-backbones': async () => ({ run: (await import('./text-backbones')).benchTextBackbones }),
   training: async () => ({ run: (await import('./training')).benchTraining }),
+  // The default probe at 1,000 items against scikit-learn (also part of `training`).
+  probe: async () => ({ run: (await import('./training-probe')).benchProbe }),
 };
 
 const wanted = process.argv.slice(2);

@@ -7,6 +7,7 @@ import { trainOptionsSchema } from '../shared/api/methods/training';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from '../test/training/helpers/fixture';
 import { benchFmnistProbe } from './training-fmnist';
 import { benchResnet50Memory } from './training-memory';
+import { benchProbe } from './training-probe';
 
 /**
  * Probe time-to-result: Transfer Studio (child process, wasm, feature cache) against a plain
@@ -92,7 +93,8 @@ export async function benchTraining(): Promise<void> {
   } finally {
     await core.close();
   }
-  // Real backbones: the Fashion-MNIST acceptance case at full size, then ResNet-50 memory on wasm.
+  // Real backbones: the default probe at 1,000 items against scikit-learn, the Fashion-MNIST SGD-probe case at full size, then ResNet-50 memory on wasm.
+  await benchProbe();
   await benchFmnistProbe();
   if (process.env.BENCH_SKIP_R50 !== '1') await benchResnet50Memory();
 }

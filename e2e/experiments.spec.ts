@@ -9,8 +9,8 @@ import { fakeResources } from '../test/demo/fake-resources';
 test.describe.configure({ timeout: 180_000 });
 
 /**
- * A dataset imported from the stand-in demo folder and a deliberately under-trained probe (one epoch, a tiny
- * learning rate on a random ResNet-18), so the evaluation has mistakes to show.
+ * A dataset imported from the stand-in demo folder and a deliberately under-trained probe (the SGD head, one
+ * epoch, a tiny learning rate on a random ResNet-18), so the evaluation has mistakes to show.
  */
 async function seedRun(page: Page, resources: string): Promise<{ runId: number; datasetId: number }> {
   return page.evaluate(async (res) => {
@@ -19,7 +19,7 @@ async function seedRun(page: Page, resources: string): Promise<{ runId: number; 
     const job = await api.call('datasets.import.start', { path: `${res}/demo`, name: 'patterns' });
     for (let i = 0; i < 300 && (await api.call('datasets.import.result', { jobId: job.jobId })).status === 'running'; i++) await wait(100);
     const b = await api.call('backbones.addLocal', { path: `${res}/backbones/starter-resnet` });
-    const run = await api.call('training.start', { datasetId: job.datasetId, backboneId: b.id, mode: 'probe', options: { epochs: 1, learningRate: 1e-6, patience: 0 } });
+    const run = await api.call('training.start', { datasetId: job.datasetId, backboneId: b.id, mode: 'probe', options: { headSolver: 'sgd', minSteps: 0, epochs: 1, learningRate: 1e-6, patience: 0 } });
     for (let i = 0; i < 600; i++) {
       const r = (await api.call('runs.list', {})).runs.find((x) => x.id === run.id)!;
       if (r.status === 'completed') break;

@@ -53,7 +53,7 @@ beforeAll(async () => {
   core = openCore({ dataDir: join(dir, 'studio') });
   configureTraining(core.ctx, { env: { STUDIO_BACKEND: 'wasm', STUDIO_BACKBONE_LOADER: '' } });
   backboneId = await addBackbone(core, starter);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await core?.close();

@@ -60,7 +60,10 @@ function estimateMetrics(accuracy: number, items: number, cv: boolean, folds: nu
  */
 export async function train(d: TrainerDeps): Promise<TrainResult> {
   const o = d.options;
-  const choice = choosePolicy(d.items, d.labelNames, o.validation);
+  // Cross-validating an SGD-trained head would mean k more training runs: that path keeps the split.
+  const choice = usesExactHead(o)
+    ? choosePolicy(d.items, d.labelNames, o.validation)
+    : { policy: 'split' as const, reason: 'train/validation/test split (an epoch-by-epoch head is judged on held-out items, not cross-validated)' };
   d.report({ type: 'decision', decision: { policy: choice.policy, policyReason: choice.reason } });
   const subsets = subsetsFor(d, choice.policy);
   if (!usesExactHead(o)) return sgdOnly(d, subsets);
@@ -78,6 +81,7 @@ function probeInput(d: TrainerDeps, features: Float32Array[], subsets: Subset[],
     c: c ?? d.options.probeC,
     folds: d.options.cvFolds,
     seed: d.options.seed,
+    keys: d.items.map((it) => it.contentHash),
   };
 }
 
@@ -191,7 +195,7 @@ async function lpFt(d: TrainerDeps, policy: 'cv' | 'split', subsets: Subset[]): 
 
   d.report({ type: 'phase', phase: 'training', detail: 'fitting the starting probe' });
   const features = pooledFeatures(d);
-  const lp = fitProbe(probeInput(d, features, subsets, policy));
+  const lp = fitProbe({ ...probeInput(d, features, subsets, policy), refitWithVal: false });
   d.report({ type: 'decision', decision: { ...describeProbe(lp) } });
   const labels = d.items.map((it) => it.label);
 
@@ -212,7 +216,7 @@ async function lpFt(d: TrainerDeps, policy: 'cv' | 'split', subsets: Subset[]): 
   } else {
     folds = foldsFor(labels, pool, Math.min(3, o.cvFolds));
     if (folds >= 2) {
-      const pairs = kFoldPairs(labels, pool, folds, o.seed);
+      const pairs = kFoldPairs(labels, pool, folds, o.seed, d.items.map((it) => it.contentHash));
       for (const [f, pair] of pairs.entries()) {
         d.report({ type: 'phase', phase: 'training', detail: `comparing finetune with the probe: fold ${f + 1} of ${folds}` });
         const foldSubsets: Subset[] = all.map(() => null);

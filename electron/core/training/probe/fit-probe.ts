@@ -17,6 +17,14 @@ export interface ProbeInput {
   c?: number;
   folds: number;
   seed: number;
+  /** Per-item content hashes: folds follow the files, not their import order. */
+  keys?: readonly string[];
+  /**
+   * After C is chosen on the validation subset, refit on train + validation (more data for the
+   * model a user keeps; its validation figure is then the held-out one from selection). Off for
+   * LP-FT's starting head, which must not have seen the items finetune is judged on.
+   */
+  refitWithVal?: boolean;
   onFit?(done: number, total: number): void;
   onIteration?(iter: number, loss: number): void;
 }
@@ -95,8 +103,8 @@ function accuracyAndLoss(d: Design, rows: Int32Array, theta: Float64Array): { ac
  * The default probe: multinomial logistic regression on standardised features, fitted to
  * convergence (L-BFGS, float64), C chosen on held-out data. Small data ('cv'): every labelled item
  * is in the pool, C and the accuracy estimate come from stratified k-fold cross-validation, and
- * the final model is refitted on all of them. Enough data ('split'): fitted on the train subset,
- * C chosen on the validation subset (or k-fold on train when there is none).
+ * the final model is refitted on all of them. Enough data ('split'): C chosen on the validation
+ * subset (or k-fold on train when there is none), refitted on train (+ validation), judged on test.
  */
 export function fitProbe(p: ProbeInput): ProbeResult {
   const n = p.features.length;
@@ -121,10 +129,10 @@ export function fitProbe(p: ProbeInput): ProbeResult {
 
   let selection: Selection | null = null;
   let folds = 0;
+  const useVal = p.c === undefined && p.policy === 'split' && val.length > 0;
   if (p.c === undefined) {
-    const useVal = p.policy === 'split' && val.length > 0;
     folds = useVal ? 1 : foldsFor(p.labels, pool, p.folds);
-    const pairs = useVal ? [{ train: Int32Array.from(pool), test: Int32Array.from(val) }] : folds >= 2 ? kFoldPairs(p.labels, pool, folds, p.seed) : [];
+    const pairs = useVal ? [{ train: Int32Array.from(pool), test: Int32Array.from(val) }] : folds >= 2 ? kFoldPairs(p.labels, pool, folds, p.seed, p.keys) : [];
     if (pairs.length > 0) {
       let done = 0;
       const total = pairs.length * 11 + 1;
@@ -135,10 +143,12 @@ export function fitProbe(p: ProbeInput): ProbeResult {
   const cReason =
     p.c !== undefined ? `C = ${p.c} set in the run's settings` : (selection?.reason ?? `C = ${C_DEFAULT} (scikit-learn's default): too few items per class to hold any out`);
 
-  const fit = fitLogistic(d, Int32Array.from(pool), c, undefined, { maxIter: 1000, onIteration: p.onIteration });
-  const train = accuracyAndLoss(d, Int32Array.from(pool), fit.theta);
+  const fitRows = useVal && selection && p.refitWithVal !== false ? [...pool, ...val] : pool;
+  const fit = fitLogistic(d, Int32Array.from(fitRows), c, selection?.warmStart ?? undefined, { maxIter: 300, gradTol: 1e-5, fTol: 1e-9, onIteration: p.onIteration });
+  const train = accuracyAndLoss(d, Int32Array.from(fitRows), fit.theta);
   const metrics: Record<string, number> = { trainAccuracy: train.accuracy, trainLoss: train.loss, probeC: c, probeIterations: fit.iterations };
-  const v = accuracyAndLoss(d, Int32Array.from(val), fit.theta);
+  // Validation figures always come from a model that did not train on those items.
+  const v = fitRows.length > pool.length ? { accuracy: selection!.heldOutAccuracy, loss: selection!.heldOutLoss } : accuracyAndLoss(d, Int32Array.from(val), fit.theta);
   const t = accuracyAndLoss(d, Int32Array.from(test), fit.theta);
   if (val.length) Object.assign(metrics, { valAccuracy: v.accuracy, valLoss: v.loss });
   if (test.length) Object.assign(metrics, { testAccuracy: t.accuracy, testLoss: t.loss });
@@ -155,5 +165,6 @@ export function fitProbe(p: ProbeInput): ProbeResult {
     estimate.kind === 'cv' && selection
       ? { rows: selection.heldOutRows, probs: selection.heldOutRows.map((_, i) => Array.from(selection.probs.subarray(i * p.numClasses, (i + 1) * p.numClasses))) }
       : null;
-  return { ...raw, c, cReason, estimate, fitRows: pool, selection, outOfFold, iterations: fit.iterations, converged: fit.converged, metrics };
+  if (fitRows.length > pool.length) metrics.refitItems = fitRows.length;
+  return { ...raw, c, cReason, estimate, fitRows, selection, outOfFold, iterations: fit.iterations, converged: fit.converged, metrics };
 }

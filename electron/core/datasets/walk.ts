@@ -1,5 +1,6 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
+import { sep } from 'node:path';
 import type { SkipRecord } from '../../../shared/domain/dataset';
 import { displayName, printable } from './names';
 import { fileKindName, fsReason } from './fs-reasons';
@@ -22,8 +23,9 @@ function join(a: Buffer, b: Buffer): Buffer {
 /**
  * Walks a folder: files in a subfolder take that top-level subfolder's name as their class, files
  * directly in the folder are unlabeled, deeper folders are walked. Paths are handled as bytes so
- * names that are not UTF-8 still open; symbolic links are followed once, and only to places
- * inside the root (others are reported, not walked); loops are reported.
+ * names that are not UTF-8 still open. Symbolic links to files are followed only to files inside
+ * the root; links to folders are never walked (outside ones are not the user's pick, inside ones are
+ * walked under their own name); each is reported with its reason, loops included.
  */
 export async function walkFolder(root: string, opts: { signal?: AbortSignal; onFound?: (n: number) => void } = {}): Promise<WalkResult> {
   const entries: FileEntry[] = [];
@@ -32,7 +34,9 @@ export async function walkFolder(root: string, opts: { signal?: AbortSignal; onF
   const rootShown = root.replace(/[/\\]+$/, '');
   const visited = new Set<string>([`${rootStat.dev}:${rootStat.ino}`]);
   const rootReal = (await realpath(root, { encoding: 'buffer' })) as Buffer;
-  const rootPrefix = rootReal.length > 0 && rootReal[rootReal.length - 1] === SEP[0] ? rootReal : Buffer.concat([rootReal, SEP]);
+  // realpath answers in the platform's own separator (backslashes on Windows).
+  const nativeSep = Buffer.from(sep);
+  const rootPrefix = rootReal.length > 0 && rootReal[rootReal.length - 1] === nativeSep[0] ? rootReal : Buffer.concat([rootReal, nativeSep]);
   const insideRoot = (target: Buffer) => target.equals(rootReal) || (target.length > rootPrefix.length && target.subarray(0, rootPrefix.length).equals(rootPrefix));
 
   const shown = (rel: string) => `${rootShown}/${rel}`;
@@ -79,10 +83,13 @@ export async function walkFolder(root: string, opts: { signal?: AbortSignal; onF
       }
       if (st.isDirectory()) {
         const key = `${st.dev}:${st.ino}`;
-        if (visited.has(key)) {
+        // A link to a folder inside the import is not followed: that folder is walked under its own
+        // name anyway, and following the link first would give its files the link's class (or count
+        // them twice), depending only on which name sorts first.
+        if (visited.has(key) || viaLink) {
           let target = '';
           try {
-            target = displayName(Buffer.from(await realpath(full, { encoding: 'buffer' })));
+            target = printable(displayName(Buffer.from(await realpath(full, { encoding: 'buffer' }))));
           } catch {
             target = '?';
           }
@@ -91,7 +98,9 @@ export async function walkFolder(root: string, opts: { signal?: AbortSignal; onF
             path: shown(rel),
             reason: isLoop
               ? `symbolic link loop: points to ${target}, a folder that contains it`
-              : `folder already imported through another path (${target})`,
+              : viaLink
+                ? `link to a folder inside this import (${target}): its files are imported from there, once`
+                : `folder already imported through another path (${target})`,
           });
           continue;
         }

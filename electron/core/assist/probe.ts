@@ -1,13 +1,14 @@
+import { fitLogistic } from '../training/probe/logistic';
+
 /**
- * A multinomial logistic-regression probe in plain TypeScript: small (hundreds of items, a few
- * hundred dimensions), full-batch and zero-initialised, so the same features always give the same
- * probe on any backend — what makes the rankings built on it reproducible.
+ * The labelling assistant's probe: multinomial logistic regression on standardised features, solved
+ * to convergence by the same float64 solver as the training probe (training/probe), so the same
+ * features always give the same probe on any backend — what makes the rankings built on it
+ * reproducible.
  */
 export interface ProbeOptions {
-  /** L2 penalty on the weights (features are standardised, so one value suits most backbones). */
+  /** L2 penalty on the weights, l2/2·|W|² beside the mean cross-entropy (features are standardised, so one value suits most backbones). */
   l2?: number;
-  steps?: number;
-  lr?: number;
 }
 
 export interface Probe {
@@ -36,57 +37,20 @@ function softmaxInPlace(z: Float64Array): void {
   for (let i = 0; i < z.length; i++) z[i]! /= sum;
 }
 
-/** Fits the probe with Adam on the mean cross-entropy plus l2/2·|W|². */
+/** Minimises the mean cross-entropy plus l2/2·|W|² (scikit-learn's C = 1 / (l2·n)). */
 export function fitProbe(xs: readonly ArrayLike<number>[], ys: readonly number[], classes: number, opts: ProbeOptions = {}): Probe {
   if (xs.length !== ys.length) throw new Error(`fitProbe: ${xs.length} rows but ${ys.length} labels`);
   if (xs.length === 0) throw new Error('fitProbe: no labeled rows');
   const dim = xs[0]!.length;
-  const l2 = opts.l2 ?? 1;
-  const steps = opts.steps ?? 150;
-  const lr = opts.lr ?? 0.05;
   const n = xs.length;
-  const p: Probe = { classes, dim, w: new Float64Array(classes * dim), b: new Float64Array(classes) };
-  const gw = new Float64Array(classes * dim);
-  const gb = new Float64Array(classes);
-  const mw = new Float64Array(classes * dim);
-  const vw = new Float64Array(classes * dim);
-  const mb = new Float64Array(classes);
-  const vb = new Float64Array(classes);
-  const z = new Float64Array(classes);
-  const b1 = 0.9;
-  const b2 = 0.999;
-  for (let t = 1; t <= steps; t++) {
-    gw.fill(0);
-    gb.fill(0);
-    for (let i = 0; i < n; i++) {
-      const x = xs[i]!;
-      logitsInto(p, x, z);
-      softmaxInPlace(z);
-      z[ys[i]!]! -= 1;
-      for (let c = 0; c < classes; c++) {
-        const g = z[c]! / n;
-        if (g === 0) continue;
-        gb[c]! += g;
-        const off = c * dim;
-        for (let d = 0; d < dim; d++) gw[off + d]! += g * x[d]!;
-      }
-    }
-    const c1 = 1 - b1 ** t;
-    const c2 = 1 - b2 ** t;
-    for (let k = 0; k < gw.length; k++) {
-      const g = gw[k]! + l2 * p.w[k]!;
-      mw[k] = b1 * mw[k]! + (1 - b1) * g;
-      vw[k] = b2 * vw[k]! + (1 - b2) * g * g;
-      p.w[k]! -= (lr * (mw[k]! / c1)) / (Math.sqrt(vw[k]! / c2) + 1e-8);
-    }
-    for (let c = 0; c < classes; c++) {
-      const g = gb[c]!;
-      mb[c] = b1 * mb[c]! + (1 - b1) * g;
-      vb[c] = b2 * vb[c]! + (1 - b2) * g * g;
-      p.b[c]! -= (lr * (mb[c]! / c1)) / (Math.sqrt(vb[c]! / c2) + 1e-8);
-    }
-  }
-  return p;
+  const x = new Float64Array(n * dim);
+  xs.forEach((row, i) => {
+    for (let d = 0; d < dim; d++) x[i * dim + d] = row[d]!;
+  });
+  const design = { x, n, dim, labels: Int32Array.from(ys), weights: new Float64Array(n).fill(1), numClasses: classes };
+  const rows = Int32Array.from({ length: n }, (_, i) => i);
+  const { theta } = fitLogistic(design, rows, 1 / ((opts.l2 ?? 1) * n), undefined, { maxIter: 300, gradTol: 1e-6 });
+  return { classes, dim, w: theta.slice(0, classes * dim), b: theta.slice(classes * dim) };
 }
 
 /** Softmax probabilities, one row per input. */

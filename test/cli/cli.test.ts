@@ -22,7 +22,7 @@ describe('studio CLI', () => {
   it('runs --json prints exactly one JSON document on stdout', () => {
     const r = studio(['--data-dir', tmp(), 'runs', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ runs: [] });
+    expect(JSON.parse(r.stdout)).toEqual({ runs: [], disk: { totalBytes: 0, runs: [] } });
   });
 
   it('takes the data dir from STUDIO_DATA_DIR when no flag is given', () => {

@@ -8,7 +8,7 @@ import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from './
 import type { EventName } from '../../shared/api/contract';
 
 /** The epoch-by-epoch SGD head with the snapshot's split: what checkpoints, kill/resume and pause act on (the exact probe fits in one go). */
-const sgd = { headSolver: 'sgd', minSteps: 0, validation: 'split' } as const;
+const sgd = { headSolver: 'sgd', minSteps: 0, validation: 'split', keepCheckpoints: 0 } as const; // every epoch's checkpoint kept: these tests count them
 
 const cores: Core[] = [];
 afterEach(async () => {

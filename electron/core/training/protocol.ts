@@ -56,7 +56,16 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('features'), done: z.number().int(), total: z.number().int(), hits: z.number().int(), computed: z.number().int(), trunkSeconds: num }),
   z.object({ type: z.literal('step'), step: z.number().int(), epoch: z.number().int(), loss: num, lr: num, itemsPerSecond: num }),
   z.object({ type: z.literal('epoch'), epoch: z.number().int(), metrics: z.record(z.string(), num), numTensors: z.number().int(), headSeconds: num }),
-  z.object({ type: z.literal('checkpoint'), epoch: z.number().int(), step: z.number().int(), path: z.string(), bytes: z.number().int(), sha256: z.string() }),
+  z.object({
+    type: z.literal('checkpoint'),
+    epoch: z.number().int(),
+    step: z.number().int(),
+    path: z.string(),
+    bytes: z.number().int(),
+    sha256: z.string(),
+    /** The best epoch so far, whose checkpoint retention keeps besides the newest ones. */
+    bestEpoch: z.number().int().optional(),
+  }),
   z.object({ type: z.literal('paused') }),
   z.object({ type: z.literal('resumed') }),
   z.object({ type: z.literal('done'), status: z.enum(['completed', 'cancelled']), metrics: z.record(z.string(), num), modelPath: z.string().nullable() }),

@@ -8,6 +8,7 @@ import { setBackendInfo } from '../backend-info';
 import type { FromWorker } from './protocol';
 import type { WorkerHandle } from './spawn';
 import type { LiveRun, StepClock } from './live-state';
+import { pruneCheckpoints } from './retention';
 
 export const EMIT_INTERVAL_MS = 100; // at most ~10 events a second per run and kind
 
@@ -23,6 +24,8 @@ export interface Active {
   pendingSteps: MetricPoint[];
   lastStepFlush: number;
   lastError: string | null;
+  /** Epoch checkpoints kept besides the best (trainOptions.keepCheckpoints; 0 keeps all). */
+  keepCheckpoints: number;
   /** A disk failure that ended the run (the process is killed; the run fails with this reason). */
   fatal: string | null;
   /** Another core took the run over: nothing more is recorded from this process. */
@@ -120,6 +123,8 @@ export function recordReport(d: ReportDeps, runId: number, a: Active, m: FromWor
     }
     case 'checkpoint':
       d.artifacts.add({ runId, kind: 'checkpoint', path: relative(d.ctx.dataDir, m.path), bytes: m.bytes, sha256: m.sha256 });
+      // Retention as training goes: the newest `keepCheckpoints` and the best epoch's stay.
+      pruneCheckpoints(d.ctx, runId, { keep: a.keepCheckpoints, upToEpoch: m.epoch, ...(m.bestEpoch !== undefined ? { bestEpoch: m.bestEpoch } : {}) });
       break;
     case 'paused':
       d.runs.setStatus(runId, 'paused');

@@ -215,6 +215,7 @@ export class TrainingSupervisor {
       pendingSteps: [],
       lastStepFlush: 0,
       lastError: null,
+      keepCheckpoints: options.keepCheckpoints,
       fatal: null,
       leaseLost: false,
       ended: false,

@@ -7,6 +7,7 @@ import { RunsTable } from '../experiments/RunsTable';
 import { RunView } from '../experiments/RunView';
 import { CompareView } from '../experiments/CompareView';
 import { Leaderboard } from '../experiments/Leaderboard';
+import { RunsDisk } from '../experiments/RunsDisk';
 
 /** #/experiments (runs + leaderboard), #/experiments/<id> (one run), #/experiments/compare/<id>,<id>… */
 export function ExperimentsPage({ rest }: { rest: string[] }) {
@@ -38,6 +39,7 @@ export function ExperimentsPage({ rest }: { rest: string[] }) {
       ) : (
         <Stack spacing={4}>
           <RunsTable runs={list} />
+          <RunsDisk />
           <Leaderboard runs={list} />
         </Stack>
       )}

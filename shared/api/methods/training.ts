@@ -26,6 +26,11 @@ export const trainOptionsSchema = z
     augmentViews: z.number().int().min(1).max(8).default(3),
     /** Early stopping on validation loss; the best epoch's weights are restored. */
     patience: z.number().int().min(0).max(1000).default(5),
+    /**
+     * Epoch checkpoints kept while a run trains, besides the best epoch's: the newest N (resume needs
+     * the last one); 0 keeps every one. The rest are deleted as training goes.
+     */
+    keepCheckpoints: z.number().int().min(0).max(1000).default(1),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
     /** Text: tokens per item. */
     maxLength: z.number().int().min(8).max(512).default(128),

@@ -40,6 +40,9 @@ export function artifactsRepo(db: Db) {
         .run(a.runId, a.kind, a.path, a.bytes, a.sha256, createdAt);
       return { ...a, id: Number(info.lastInsertRowid), createdAt };
     },
+    remove(id: number): void {
+      db.prepare('DELETE FROM artifacts WHERE id = ?').run(id);
+    },
     listForRun(runId: number, kind?: string): ArtifactRow[] {
       const rows = kind
         ? db.prepare('SELECT * FROM artifacts WHERE run_id = ? AND kind = ? ORDER BY id').all(runId, kind)

@@ -138,6 +138,9 @@ export async function buildBadInputFixture(root: string): Promise<BadInputFixtur
   symlinkSync(outside, join(cat, 'elsewhere'));
   symlinkSync(join(outside, 'secret.png'), join(cat, 'outside.png'));
   symlinkSync(`../../${basename(outside)}/more/secret2.png`, join(dog, 'up.png'));
+  // Two links that point at each other.
+  symlinkSync('pong.jpg', join(dog, 'ping.jpg'));
+  symlinkSync('ping.jpg', join(dog, 'pong.jpg'));
   // A link to a folder inside: dog is imported as dog, not through cat/dogs as cat (cat sorts first).
   symlinkSync('../dog', join(cat, 'dogs'));
   // A link to a file inside is followed: these bytes are cat/alpha.png's, so one more duplicate.
@@ -175,6 +178,8 @@ export async function buildBadInputFixture(root: string): Promise<BadInputFixtur
     { rel: 'dog/etc', reason: /^symbolic link to \/etc, outside the folder being imported: not followed$/ },
     { rel: 'cat/elsewhere', reason: /^symbolic link to .*-outside, outside the folder being imported: not followed$/ },
     { rel: 'cat/outside.png', reason: /^symbolic link to .*-outside\/secret\.png, outside the folder being imported: not followed$/ },
+    { rel: 'dog/ping.jpg', reason: /^symbolic link loop/ },
+    { rel: 'dog/pong.jpg', reason: /^symbolic link loop/ },
     { rel: 'cat/dogs', reason: /^link to a folder inside this import \(.*\/photos\/dog\): its files are imported from there, once$/ },
     { rel: 'dog/up.png', reason: /^symbolic link to .*-outside\/more\/secret2\.png, outside the folder being imported: not followed$/ },
   ];

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate, SchemaTooNewError } from './migrate';
 import { latestSchemaVersion, migrations } from './migrations/index';
+import { sqliteNativeBinding } from '../native-binding';
 
 export type Db = Database.Database;
 
@@ -12,7 +13,8 @@ export type Db = Database.Database;
  */
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  // Under Electron, its own-ABI build of better-sqlite3 (packaged in resources/native); under Node, node_modules' build.
+  const db = new Database(file, { nativeBinding: sqliteNativeBinding() });
   try {
     // Refuse a newer file before touching it, not even to switch its journal mode.
     const found = db.pragma('user_version', { simple: true }) as number;

@@ -7,6 +7,7 @@ import { describeExit } from './failure';
 import { ioFailureReason } from './io-failure';
 import { leaseOwnerOf } from './run-lease';
 import { removeTempFiles } from './temp-files';
+import { releaseSpaceReserve } from './space-reserve';
 import { flushSteps, type Active } from './reports';
 
 export interface EndDeps {
@@ -33,9 +34,10 @@ export function recordFailure(a: Active, err: unknown): void {
 
 /**
  * How a training process ended, in the store: temporary files first (they may be what fills the
- * disk), then the status and the lease in one transaction. If even that cannot be written the store
- * keeps its last committed state; the run's lease then names a dead owner and the next start marks it
- * interrupted, so nothing is half-written either way.
+ * disk), then the steps still buffered, then the status and the lease in one transaction (on a full
+ * disk, after freeing the space reserve). If even that cannot be written the store keeps its last
+ * committed state; the lease then names a closed owner and the next start marks the run interrupted,
+ * so nothing is half-written either way.
  */
 export function recordExit(d: EndDeps, runId: number, a: Active, code: number | null, signal: string | null, tail: string): void {
   const abnormal = code !== 0 || signal !== null;
@@ -43,8 +45,13 @@ export function recordExit(d: EndDeps, runId: number, a: Active, code: number | 
   if (a.leaseLost) return; // another core owns the run now and writes its status
   const me = leaseOwnerOf(d.ctx).token;
   try {
+    flushSteps(d.metrics, runId, a);
+  } catch {
+    // Steps the store could not take are lost (at most the epoch in progress); the end must still be recorded.
+    a.pendingSteps = [];
+  }
+  const record = () =>
     d.ctx.db.transaction(() => {
-      flushSteps(d.metrics, runId, a);
       if (!a.ended) {
         if (a.fatal) d.runs.setStatus(runId, 'failed', { error: a.fatal });
         else if (a.cancelRequested) d.runs.setStatus(runId, 'cancelled');
@@ -53,9 +60,17 @@ export function recordExit(d: EndDeps, runId: number, a: Active, code: number | 
       }
       runLeasesRepo(d.ctx.db).release(runId, me);
     })();
+  try {
+    try {
+      record();
+    } catch (err) {
+      // A full disk: give the store the space held back for this moment, then try once more.
+      if (!ioFailureReason(err, '') || !releaseSpaceReserve(d.ctx.dataDir)) throw err;
+      a.fatal ??= ioFailureReason(err, 'recording the run in the database');
+      record();
+    }
     a.ended = true;
   } catch (err) {
-    a.pendingSteps = [];
     d.log(`Could not record how run ${runId} ended: ${ioFailureReason(err, 'recording the end of the run') ?? (err instanceof Error ? err.message : String(err))}`);
   }
 }

@@ -12,6 +12,7 @@ import { backboneFor, snapshotPlan } from './plan';
 import { createSnapshot } from '../datasets/snapshots';
 import { readCheckpointMeta } from './checkpoint-meta';
 import { recordExit, recordFailure } from './run-end';
+import { ensureSpaceReserve } from './space-reserve';
 import { initialLive, StepClock, type LiveRun } from './live-state';
 import { EMIT_INTERVAL_MS, flushSteps, recordReport, type Active } from './reports';
 import { acquireLease, describeOwner, foreignLiveOwner, leaseOwnerOf } from './run-lease';
@@ -201,6 +202,7 @@ export class TrainingSupervisor {
       resumeFrom,
     };
     acquireLease(this.ctx, runId);
+    ensureSpaceReserve(this.ctx.dataDir);
     // STUDIO_OWNER_PID: the training process ends itself when this process is gone (training/parent-watch.ts).
     const handle = (this.opts.spawn ?? forkWorker)({ env: { ...this.opts.env, STUDIO_OWNER_PID: String(process.pid) } });
     if (handle.pid !== undefined) runLeasesRepo(this.ctx.db).setWorker(runId, leaseOwnerOf(this.ctx).token, handle.pid);

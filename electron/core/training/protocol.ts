@@ -41,6 +41,16 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
 export type ToWorker = z.infer<typeof toWorkerSchema>;
 
 const num = z.number();
+const checkpointSchema = z.object({
+  type: z.literal('checkpoint'),
+  epoch: z.number().int(),
+  step: z.number().int(),
+  path: z.string(),
+  bytes: z.number().int(),
+  sha256: z.string(),
+  /** The best epoch so far, whose checkpoint retention keeps besides the newest ones. */
+  bestEpoch: z.number().int().optional(),
+});
 export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('backend'), name: z.string(), skipped: z.array(z.object({ name: z.string(), reason: z.string() })), warning: z.string().optional() }),
   z.object({ type: z.literal('phase'), phase: z.enum(['loading', 'features', 'training', 'evaluating']), detail: z.string().optional() }),
@@ -55,17 +65,16 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('features'), done: z.number().int(), total: z.number().int(), hits: z.number().int(), computed: z.number().int(), trunkSeconds: num }),
   z.object({ type: z.literal('step'), step: z.number().int(), epoch: z.number().int(), loss: num, lr: num, itemsPerSecond: num }),
-  z.object({ type: z.literal('epoch'), epoch: z.number().int(), metrics: z.record(z.string(), num), numTensors: z.number().int(), headSeconds: num }),
   z.object({
-    type: z.literal('checkpoint'),
+    type: z.literal('epoch'),
     epoch: z.number().int(),
-    step: z.number().int(),
-    path: z.string(),
-    bytes: z.number().int(),
-    sha256: z.string(),
-    /** The best epoch so far, whose checkpoint retention keeps besides the newest ones. */
-    bestEpoch: z.number().int().optional(),
+    metrics: z.record(z.string(), num),
+    numTensors: z.number().int(),
+    headSeconds: num,
+    /** The epoch's checkpoint, already on disk: recorded in the same transaction as the epoch, so no epoch is stored without it. */
+    checkpoint: checkpointSchema.omit({ type: true, epoch: true }).optional(),
   }),
+  checkpointSchema,
   z.object({ type: z.literal('paused') }),
   z.object({ type: z.literal('resumed') }),
   z.object({ type: z.literal('done'), status: z.enum(['completed', 'cancelled']), metrics: z.record(z.string(), num), modelPath: z.string().nullable() }),

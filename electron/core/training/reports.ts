@@ -44,6 +44,11 @@ export interface ReportDeps {
   emitProgress(a: Active, force?: boolean): void;
 }
 
+/** Retention as training goes: the newest `keepCheckpoints` and the best epoch's stay. */
+function prune(d: ReportDeps, runId: number, a: Active, epoch: number, bestEpoch: number | undefined): void {
+  pruneCheckpoints(d.ctx, runId, { keep: a.keepCheckpoints, upToEpoch: epoch, ...(bestEpoch !== undefined ? { bestEpoch } : {}) });
+}
+
 /** Writes the buffered step points in one transaction. */
 export function flushSteps(metrics: RunMetricsRepo, runId: number, a: Active): void {
   if (a.pendingSteps.length === 0) return;
@@ -114,17 +119,20 @@ export function recordReport(d: ReportDeps, runId: number, a: Active, m: FromWor
     }
     case 'epoch': {
       const points: MetricPoint[] = Object.entries({ ...m.metrics, numTensors: m.numTensors }).map(([name, value]) => ({ scope: 'epoch', idx: m.epoch, name, value }));
-      d.metrics.record(runId, points.filter((p) => Number.isFinite(p.value)));
+      d.ctx.db.transaction(() => {
+        d.metrics.record(runId, points.filter((p) => Number.isFinite(p.value)));
+        d.runs.setMetrics(runId, Object.fromEntries(Object.entries(m.metrics).filter(([, v]) => Number.isFinite(v))));
+        if (m.checkpoint) d.artifacts.add({ runId, kind: 'checkpoint', path: relative(d.ctx.dataDir, m.checkpoint.path), bytes: m.checkpoint.bytes, sha256: m.checkpoint.sha256 });
+      })();
+      if (m.checkpoint) prune(d, runId, a, m.epoch, m.checkpoint.bestEpoch);
       live.headSeconds += m.headSeconds;
-      d.runs.setMetrics(runId, Object.fromEntries(Object.entries(m.metrics).filter(([, v]) => Number.isFinite(v))));
       d.ctx.events.emit('training.epoch', { runId, epoch: m.epoch, metrics: m.metrics });
       d.emitProgress(a, true);
       break;
     }
     case 'checkpoint':
       d.artifacts.add({ runId, kind: 'checkpoint', path: relative(d.ctx.dataDir, m.path), bytes: m.bytes, sha256: m.sha256 });
-      // Retention as training goes: the newest `keepCheckpoints` and the best epoch's stay.
-      pruneCheckpoints(d.ctx, runId, { keep: a.keepCheckpoints, upToEpoch: m.epoch, ...(m.bestEpoch !== undefined ? { bestEpoch: m.bestEpoch } : {}) });
+      prune(d, runId, a, m.epoch, m.bestEpoch);
       break;
     case 'paused':
       d.runs.setStatus(runId, 'paused');

@@ -3,6 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { tinyLoaderModule } from './fixture';
+import { pidAlive } from '../../../electron/core/training/pid-alive';
+
+export { pidAlive };
 
 export const studioBin = join(import.meta.dirname, '..', '..', '..', 'bin', 'studio.mjs');
 
@@ -35,15 +38,6 @@ export function startStudio(dataDir: string, args: string[], env: NodeJS.Process
 
 export function trackPid(pid: number): void {
   started.add(pid);
-}
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Kills (SIGKILL) every process a test started that is still alive, workers found through their leases included. */

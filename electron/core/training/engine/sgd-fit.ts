@@ -215,9 +215,9 @@ export async function fitSgd(d: SgdFitDeps): Promise<SgdFit> {
     } else stale++;
     const last = epoch === budget.epochs || (budget.patience > 0 && stale >= budget.patience);
     if (charted) {
-      // The checkpoint is written before the epoch is reported, and both reports leave together: a
-      // kill anywhere loses at most the epoch in progress, never a recorded epoch without its checkpoint.
-      let saved: FromWorker | null = null;
+      // The checkpoint is written before the epoch is reported, and travels in the same report: a kill
+      // anywhere loses at most the epoch in progress, never leaves a recorded epoch without its checkpoint.
+      let saved: { step: number; path: string; bytes: number; sha256: string; bestEpoch: number } | undefined;
       if (last || epoch % budget.checkpointEvery === 0) {
         const tensors = new Map<string, tf.Tensor>();
         vars.forEach((v, i) => tensors.set(names[i]!, v));
@@ -225,10 +225,9 @@ export async function fitSgd(d: SgdFitDeps): Promise<SgdFit> {
         best!.forEach((t, i) => tensors.set(`best.${names[i]}`, t));
         const meta: CheckpointMeta = { epoch, step, optimizerStep: opt.step, bestValLoss, bestEpoch, epochsWithoutImprovement: stale, config };
         const path = join(d.checkpointDir!, `epoch-${String(epoch).padStart(4, '0')}.ckpt`);
-        saved = { type: 'checkpoint', epoch, step, path, bestEpoch, ...(await saveCheckpoint(path, meta, tensors)) };
+        saved = { step, path, bestEpoch, ...(await saveCheckpoint(path, meta, tensors)) };
       }
-      d.report({ type: 'epoch', epoch, metrics: lastEpochMetrics, numTensors: tf.memory().numTensors, headSeconds: seconds });
-      if (saved) d.report(saved);
+      d.report({ type: 'epoch', epoch, metrics: lastEpochMetrics, numTensors: tf.memory().numTensors, headSeconds: seconds, ...(saved ? { checkpoint: saved } : {}) });
     }
     if (last) break;
   }

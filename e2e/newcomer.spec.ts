@@ -33,10 +33,13 @@ test('newcomer: empty data dir → Try the demo → a run with accuracy → comp
     // The demo imports, adds the starter backbone and trains; the Train page follows the run live.
     await expect(page).toHaveURL(/#\/train$/);
     await expect(page.getByTestId('demo-done')).toBeVisible({ timeout: 90_000 });
+    // The run says, in words, how well it should do on new images and how that was measured.
+    await expect(page.getByTestId('run-estimate')).toContainText(/Expected accuracy on new images: \d+\.\d % ± \d+\.\d %/);
     await page.screenshot({ path: test.info().outputPath('train.png') });
 
     await page.getByTestId('demo-see-results').click();
     await expect(page.getByTestId('run-view')).toBeVisible();
+    await expect(page.getByTestId('run-decisions')).toContainText('Expected accuracy on new images');
     const acc = page.getByTestId('eval-accuracy');
     await expect(acc).toBeVisible({ timeout: 60_000 });
     await expect(acc).toHaveText(/\d+\.\d %/);

@@ -112,6 +112,8 @@ describe('evaluation of a finished run', () => {
     // Every labelled item once, each predicted by the fold that held it out: the run's own estimate.
     expect(r.count).toBe(ds.items.length);
     expect(r.accuracy).toBeCloseTo(done.metrics.cvAccuracy!, 9);
+    // Stored as completed (a page asking afterwards sees it, not a stuck "running").
+    expect((await call<ResultOf<'evaluation.get'>>('evaluation.get', { runId: run.id })).status).toBe('completed');
     const wrong = await call<ResultOf<'evaluation.items'>>('evaluation.items', { runId: run.id, misclassifiedOnly: true });
     expect(wrong.total).toBe(Math.round((1 - r.accuracy) * r.count));
   });

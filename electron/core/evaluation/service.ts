@@ -66,6 +66,9 @@ export function evaluateRun(ctx: CoreContext, runId: number, force = false): Pro
   const t0 = Date.now();
   ctx.events.emit('evaluation.changed', { runId, status: 'running' });
   const job = (async (): Promise<RunEvaluation> => {
+    // Yield first: a cross-validated run's evaluation needs no model and could otherwise finish
+    // (and leave `running`) before `runs.set` below has registered it, staying "running" for ever.
+    await Promise.resolve();
     try {
       const probsOf = oof
         ? new Map(oof.items.map((o) => [o.itemId, o.probs]))

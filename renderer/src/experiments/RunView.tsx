@@ -33,7 +33,7 @@ export function RunView({ runId }: { runId: number }) {
     ['Duration', secs(durationOf(run))],
     ['Trunk time', secs(run.metrics.trunkSeconds)],
     ['Head time', secs(run.metrics.headSeconds)],
-  ];
+  ].filter(([k, v]) => v !== '—' || k === 'Duration') as Array<[string, string]>;
   return (
     <Box data-testid="run-view" data-run-id={runId}>
       <Stack direction="row" spacing={2} alignItems="center" sx={{ mb: 2 }}>

@@ -25,6 +25,10 @@ export function optionsOf(r: Run): Record<string, unknown> {
 export function keyParams(r: Run): string {
   const o = optionsOf(r);
   const resolved = (r.params.resolved ?? {}) as Record<string, unknown>;
+  // The exact probe has no epochs or batches: its one hyperparameter is the regularisation it chose.
+  if (r.mode === 'probe' && (o.headSolver ?? 'exact') === 'exact' && !(typeof o.hiddenUnits === 'number' && o.hiddenUnits > 0)) {
+    return [`exact · C ${r.metrics.probeC ?? '?'}`, ...(o.seed !== undefined ? [`seed ${String(o.seed)}`] : [])].join(' · ');
+  }
   const parts = [`${String(o.epochs ?? '?')} ep`];
   if (o.learningRate !== undefined) parts.push(`lr ${String(o.learningRate)}`);
   if (resolved.batchSize !== undefined) parts.push(`bs ${String(resolved.batchSize)}`);
@@ -56,7 +60,7 @@ export function decisionOf(r: Pick<Run, 'params'>): { estimateText?: string; rea
 /** Test accuracy where the run held a test split out, else its cross-validated estimate marked as such. */
 export function accuracyCell(r: Pick<Run, 'metrics'>): string {
   if (r.metrics.testAccuracy !== undefined) return pct(r.metrics.testAccuracy);
-  if (r.metrics.cvAccuracy !== undefined) return `${estimate(r)} (cross-validated)`;
+  if (r.metrics.cvAccuracy !== undefined) return `${pct(r.metrics.cvAccuracy)} (estimated)`;
   return '—';
 }
 

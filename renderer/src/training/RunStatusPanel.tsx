@@ -1,6 +1,7 @@
 import { Alert, Button, Chip, LinearProgress, Stack, Typography } from '@mui/material';
 import { studio } from '../api/studio';
 import type { LiveRun, RunFeed } from './useRunFeed';
+import { decisionOf } from '../experiments/format';
 
 const secs = (s: number) => (s < 90 ? `${s.toFixed(1)} s` : `${Math.round(s / 60)} min`);
 
@@ -35,6 +36,12 @@ export function RunStatusPanel({ feed }: { feed: RunFeed }) {
       {backend && 'warning' in backend && backend.warning && <Alert severity="warning">{backend.warning}</Alert>}
       {run.error && <Alert severity={status === 'interrupted' ? 'info' : 'error'}>{run.error}</Alert>}
       <LinearProgress variant="determinate" value={pct} />
+      {status === 'completed' && decisionOf(run).estimateText && (
+        <Alert severity="success" data-testid="run-estimate">
+          Expected accuracy on new images: {decisionOf(run).estimateText}.{' '}
+          {typeof (run.params.decision as { keptReason?: unknown } | undefined)?.keptReason === 'string' && String((run.params.decision as { keptReason: string }).keptReason)}
+        </Alert>
+      )}
       {status === 'completed' && (
         <Typography data-testid="run-result">
           {Object.entries(run.metrics)

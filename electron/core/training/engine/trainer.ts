@@ -116,10 +116,17 @@ async function exactProbe(d: TrainerDeps, policy: 'cv' | 'split', subsets: Subse
   const t0 = performance.now();
   const features = d.acts.map((a) => a[0]!.x.data);
   const pool = subsets.filter((s) => s === 'train').length;
-  d.report({ type: 'plan', cut: d.cut, numBlocks: d.backbone.info.numBlocks, batchSize: pool, stepsPerEpoch: 1, startEpoch: 1, epochs: 1 });
   await d.gate();
-  const p = fitProbe({ ...probeInput(d, features, subsets, policy), onFit: (done, total) => (done === total || done % 10 === 0 ? d.report({ type: 'phase', phase: 'training', detail: `choosing regularisation: ${done}/${total} fits` }) : undefined) });
+  const losses: number[] = [];
+  const p = fitProbe({
+    ...probeInput(d, features, subsets, policy),
+    onFit: (done, total) => (done === total || done % 10 === 0 ? d.report({ type: 'phase', phase: 'training', detail: `choosing regularisation: ${done}/${total} fits` }) : undefined),
+    onIteration: (_, loss) => losses.push(loss),
+  });
   const seconds = (performance.now() - t0) / 1000;
+  // The final fit's solver iterations are the run's steps: the loss curve a user watches fall (a whole-batch step each).
+  d.report({ type: 'plan', cut: d.cut, numBlocks: d.backbone.info.numBlocks, batchSize: p.fitRows.length, stepsPerEpoch: Math.max(1, losses.length), startEpoch: 1, epochs: 1 });
+  losses.forEach((loss, i) => d.report({ type: 'step', step: i + 1, epoch: 1, loss, lr: 0, itemsPerSecond: (p.fitRows.length * losses.length) / Math.max(1e-6, seconds) }));
   d.report({ type: 'decision', decision: describeProbe(p) });
   d.report({ type: 'epoch', epoch: 1, metrics: { ...p.metrics, epochSeconds: seconds }, numTensors: tf.memory().numTensors, headSeconds: seconds });
   const modelPath = await saveHeadOnly(d, p, d.backbone.info.numBlocks, { mode: 'probe', batchSize: pool, names: ['head.fc.weight', 'head.fc.bias'], solver: 'exact' });

@@ -25,7 +25,7 @@ describe('one owner per run across faces (CLI and serve)', () => {
     const { dir, ds, backboneId } = await seeded();
     const mark = `owner-${process.pid}-${Date.now()}`;
     const env = { STUDIO_TRAIN_STEP_DELAY_MS: '25', STUDIO_TEST_MARK: mark, STUDIO_LEASE_STALE_MS: '3000' };
-    const train = startStudio(dir, ['train', '--dataset', String(ds.datasetId), '--backbone', backboneId, '--epochs', '60', '--options', sgdOptions, '--json'], env);
+    const train = startStudio(dir, ['train', '--dataset', String(ds.datasetId), '--backbone', backboneId, '--epochs', '30', '--options', sgdOptions, '--json'], env);
     const runId = 1;
     await waitUntil(() => (leaseRow(dir, runId)?.worker_pid ?? null) !== null && steps(dir, runId) > 8, 'the CLI run to train', 60_000);
     const worker = leaseRow(dir, runId)!.worker_pid!;
@@ -64,10 +64,25 @@ describe('one owner per run across faces (CLI and serve)', () => {
     expect(JSON.parse(resumed.stdout())).toMatchObject({ runId, status: 'completed', backend: 'wasm' });
     expect(most).toBe(1);
     const epochs = withDb(dir, (db) => (db.prepare(`SELECT idx FROM run_metrics WHERE run_id = ? AND scope = 'epoch' AND name = 'trainLoss' ORDER BY idx`).all(runId) as Array<{ idx: number }>).map((x) => x.idx));
-    expect(epochs).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(epochs).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(storeChecks(dir)).toEqual({ integrity: 'ok', foreignKeys: [] });
     expect(leaseRow(dir, runId)).toBeUndefined();
     serve.child.kill('SIGTERM');
     await serve.exited;
   }, 180_000);
+
+  it('a CLI run whose CLI was killed is marked interrupted by the next CLI command, with no app or serve involved', async () => {
+    const { dir, ds, backboneId } = await seeded();
+    const mark = `owner2-${process.pid}-${Date.now()}`;
+    const env = { STUDIO_TRAIN_STEP_DELAY_MS: '25', STUDIO_TEST_MARK: mark };
+    const train = startStudio(dir, ['train', '--dataset', String(ds.datasetId), '--backbone', backboneId, '--epochs', '60', '--options', sgdOptions], env);
+    await waitUntil(() => (leaseRow(dir, 1)?.worker_pid ?? null) !== null && steps(dir, 1) > 2, 'the CLI run to train', 60_000);
+    process.kill(train.pid, 'SIGKILL');
+    await waitUntil(() => workersMarked(mark).length === 0, 'the orphaned worker to exit', 5000);
+    expect(runRow(dir, 1)!.status).toBe('running'); // nobody has looked yet
+    const list = startStudio(dir, ['runs', '--json'], env);
+    expect((await list.exited).code).toBe(0);
+    expect((JSON.parse(list.stdout()) as { runs: Array<{ id: number; status: string }> }).runs[0]).toMatchObject({ id: 1, status: 'interrupted' });
+    expect(storeChecks(dir)).toEqual({ integrity: 'ok', foreignKeys: [] });
+  }, 120_000);
 });

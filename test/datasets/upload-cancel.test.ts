@@ -73,6 +73,25 @@ describe('browser-mode upload', () => {
     const s = await open.waitFor(jobId);
     expect(s.classes).toEqual({ a: 1, b: 1 });
   });
+
+  it('an uploaded CSV brings its texts but never reads files on the studio’s machine by the paths it names', async () => {
+    const root = tmp();
+    open = testCore(tmp());
+    // A file that exists on the server, named absolutely and relatively (climbing out of the upload folder).
+    const secret = join(root, 'secret.png');
+    writeFileSync(secret, await png(12));
+    const paths = Buffer.from(`path,label\n${secret},a\n../../../../../../..${secret},b\n`);
+    const uploadId = await upload(open, [{ path: 'list.csv', data: paths }]);
+    const { jobId } = await open.call('datasets.upload.end', { uploadId });
+    const s = await open.waitFor(jobId);
+    expect(s.items ?? 0).toBe(0);
+    expect(s.skipped.map((k) => k.reason).join('\n')).toMatch(/an uploaded CSV can list texts, not image paths/);
+    // Texts still come in.
+    const texts = Buffer.from('text,label\ngreat film,review\nwin money now,spam\n');
+    const textsId = await upload(open, [{ path: 'texts.csv', data: texts }]);
+    const t = await open.waitFor((await open.call('datasets.upload.end', { uploadId: textsId })).jobId);
+    expect(t.classes).toEqual({ review: 1, spam: 1 });
+  });
 });
 
 describe('cancel', () => {

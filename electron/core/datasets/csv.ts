@@ -16,11 +16,12 @@ function looksLikeImagePath(s: string): boolean {
 }
 
 /**
- * A CSV of `path,label` (paths relative to the CSV) or `text,label`, with or without a header.
+ * A CSV of `path,label` (paths relative to the CSV) or `text,label`, with or without a header;
+ * `uploaded`: it came through a browser upload, so only texts are taken from it.
  * A bad row is skipped with its row number (the line in the file) and the reason; it never stops
  * the other rows, and an unbalanced quote costs only its own row (csv-rows.ts).
  */
-export async function scanCsv(csvPath: string): Promise<Scan> {
+export async function scanCsv(csvPath: string, opts: { uploaded?: boolean } = {}): Promise<Scan> {
   const skipped: SkipRecord[] = [];
   const where = (line: number) => `${csvPath} (row ${line})`;
   const { rows, bad } = readCsvRows((await readFile(csvPath)).toString('utf8'));
@@ -62,6 +63,12 @@ export async function scanCsv(csvPath: string): Promise<Scan> {
     }
     if (mode === 'text') {
       entries.push({ kind: 'text', displayPath: `${csvPath} (row ${row.line})`, text: value, label });
+      continue;
+    }
+    if (opts.uploaded) {
+      // An uploaded CSV came from a browser, whose files are not on this machine: its rows may not
+      // name files here (a remote user would read the server's disk through them).
+      skipped.push({ path: where(row.line), reason: `row ${row.line}: an uploaded CSV can list texts, not image paths on the studio's machine; upload the images themselves, or import the CSV by its path` });
       continue;
     }
     const file = isAbsolute(value) ? value : resolve(base, value);

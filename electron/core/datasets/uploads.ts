@@ -99,7 +99,7 @@ export class Uploads {
         entries: x.entries.map((e) => ({ ...e, displayPath: e.displayPath.replace(file, only.path) })),
         skipped: x.skipped.map((k) => ({ ...k, path: k.path.replace(file, only.path) })),
       });
-      return { session: s, scan: async () => shown(/\.zip$/i.test(only.path) ? await scanZip(file) : await scanCsv(file)) };
+      return { session: s, scan: async () => shown(/\.zip$/i.test(only.path) ? await scanZip(file) : await scanCsv(file, { uploaded: true })) };
     }
     const labels = labelsFromRelativePaths(s.files.map((f) => f.path));
     const entries: FileEntry[] = [];

@@ -6,6 +6,7 @@ import { StudioError, apiErrorCodes, type ApiErrorCode } from '../../../shared/a
 import type { PlanItem } from '../training/data/types';
 import { modelResponseSchema, type ModelRequest, type ModelResponse, type RunModelSpec } from './protocol';
 import type { AssistProgress, AssistRequest, AssistResponse } from '../assist/protocol';
+import { tsxImport } from '../training/spawn';
 
 export interface ModelProcess {
   send(msg: ModelRequest): void;
@@ -20,7 +21,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 export const forkModelProcess: SpawnModelProcess = (env) => {
   const child = fork(join(here, 'model-worker-entry.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', tsxImport()],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: { ...process.env, ...env },
   });

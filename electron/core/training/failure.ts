@@ -7,6 +7,8 @@ export function describeExit(code: number | null, signal: string | null, stderrT
   if (lastError) return lastError;
   if (signal === 'SIGKILL') return 'The training process was killed (SIGKILL) — by the system if memory ran out, or by hand. Resume continues from the last checkpoint.';
   if (signal) return `The training process stopped on signal ${signal}.`;
-  const last = stderrTail.trim().split('\n').filter(Boolean).pop();
+  // An uncaught exception ends with its stack and "Node.js vX": the error line above them is the one to show.
+  const lines = stderrTail.trim().split('\n').filter(Boolean);
+  const last = lines.filter((l) => /^(\w*Error|\w+Exception)\b/.test(l.trim())).pop() ?? lines.filter((l) => !/^Node\.js v\d/.test(l) && !/^\s+at /.test(l)).pop();
   return `The training process exited with code ${code}${last ? `: ${last.slice(0, 300)}` : ''}.`;
 }

@@ -40,9 +40,10 @@ export function recordFailure(a: Active, err: unknown): void {
  * so nothing is half-written either way.
  */
 export function recordExit(d: EndDeps, runId: number, a: Active, code: number | null, signal: string | null, tail: string): void {
+  // Another core owns the run now: it writes the status, and its process may be writing in the run's folder.
+  if (a.leaseLost) return;
   const abnormal = code !== 0 || signal !== null;
   if (abnormal) removeTempFiles(join(d.ctx.dataDir, 'runs', String(runId)), a.handle.pid ? { dir: d.cacheDir, pid: a.handle.pid } : undefined);
-  if (a.leaseLost) return; // another core owns the run now and writes its status
   const me = leaseOwnerOf(d.ctx).token;
   try {
     flushSteps(d.metrics, runId, a);

@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ToWorker } from './protocol';
 
@@ -17,10 +18,16 @@ export type SpawnWorker = (opts: { env?: NodeJS.ProcessEnv }) => WorkerHandle;
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/**
+ * tsx's loader by absolute URL: a bare `--import tsx` is resolved from the working directory, so a
+ * `studio` command run outside the repository started a training process that died at once.
+ */
+export const tsxImport = (): string => pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
 /** Plain Node: fork the TypeScript entry through tsx (the CLI and browser mode run from source). */
 export const forkWorker: SpawnWorker = (opts) => {
   const child = fork(join(here, 'worker-entry.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', tsxImport()],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: { ...process.env, ...opts.env },
   });

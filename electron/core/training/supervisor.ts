@@ -13,6 +13,7 @@ import { createSnapshot } from '../datasets/snapshots';
 import { readCheckpointMeta } from './checkpoint-meta';
 import { recordExit, recordFailure } from './run-end';
 import { ensureSpaceReserve } from './space-reserve';
+import { removeTempFiles } from './temp-files';
 import { initialLive, StepClock, type LiveRun } from './live-state';
 import { EMIT_INTERVAL_MS, flushSteps, recordReport, type Active } from './reports';
 import { acquireLease, describeOwner, foreignLiveOwner, leaseOwnerOf } from './run-lease';
@@ -203,6 +204,8 @@ export class TrainingSupervisor {
     };
     acquireLease(this.ctx, runId);
     ensureSpaceReserve(this.ctx.dataDir);
+    // What a process killed mid-write left (its owner died with it, so nobody swept): this core holds the lease, no process writes there now.
+    removeTempFiles(job.checkpointDir);
     // STUDIO_OWNER_PID: the training process ends itself when this process is gone (training/parent-watch.ts).
     const handle = (this.opts.spawn ?? forkWorker)({ env: { ...this.opts.env, STUDIO_OWNER_PID: String(process.pid) } });
     if (handle.pid !== undefined) runLeasesRepo(this.ctx.db).setWorker(runId, leaseOwnerOf(this.ctx).token, handle.pid);

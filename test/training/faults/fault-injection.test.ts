@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { openCore, type Core } from '../../../electron/core/core';
 import { configureTraining, supervisorFor } from '../../../electron/core/training/registry';
 import { recoverStaleRuns } from '../../../electron/core/training/lease-keeper';
@@ -116,8 +118,11 @@ describe('fault injection: kill -9 at random points', () => {
     }
     clearInterval(sampler);
     expect(most).toBeLessThanOrEqual(1);
-    // The run still resumes after all of that.
+    // The run still resumes after all of that; a .tmp a process killed mid-write left is swept at launch.
+    const stray = join(dir, 'runs', String(run.id), 'epoch-9999.ckpt.tmp');
+    writeFileSync(stray, 'torn');
     sup.resume(run.id);
+    expect(existsSync(stray)).toBe(false);
     await waitUntil(() => epochRows(dir).length > Math.max(...checkpointEpochs(dir)) - 1 && (sup.liveOf(run.id)?.epoch ?? 0) > epochRows(dir).length, 'one more epoch', 30_000);
     sup.cancel(run.id);
     expect((await sup.finished(run.id)).status).toBe('cancelled');

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import Database from 'better-sqlite3';
 import { tinyLoaderModule } from './fixture';
 import { pidAlive } from '../../../electron/core/training/pid-alive';
@@ -25,6 +26,8 @@ export function startStudio(dataDir: string, args: string[], env: NodeJS.Process
   const child = spawn(process.execPath, [studioBin, '--data-dir', dataDir, ...args], {
     env: { ...process.env, STUDIO_BACKBONE_LOADER: tinyLoaderModule, STUDIO_BACKEND: 'wasm', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Outside the repository, as a user runs it: the training process must still find its loader.
+    cwd: tmpdir(),
   });
   let out = '';
   let err = '';

@@ -45,3 +45,28 @@ describe('a run taken over elsewhere', () => {
     expect(runLeasesRepo(core.ctx.db).get(run.id)!.ownerToken).toBe('someone-else');
   }, 60_000);
 });
+
+describe('closing the core', () => {
+  it('records its runs as interrupted even when the process manager reports no signal (utilityProcess)', async () => {
+    const dir = tempDir();
+    const core = openCore({ dataDir: dir });
+    cores.push(core);
+    let exit: ((code: number | null, signal: string | null, detail: string) => void) | null = null;
+    // A stand-in for Electron's utilityProcess handle: killed, it exits with a code and no signal.
+    configureTraining(core.ctx, {
+      spawn: () => ({
+        pid: undefined,
+        send: () => {},
+        onMessage: () => {},
+        onExit: (fn) => void (exit = fn),
+        kill: () => setImmediate(() => exit?.(1, null, '')),
+      }),
+    });
+    const ds = await seedImageDataset(core.ctx.db, dir);
+    const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
+    const run = supervisorFor(core.ctx).start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: {} as never });
+    await supervisorFor(core.ctx).closeAll();
+    expect(runsRepo(core.ctx.db).get(run.id)!.status).toBe('interrupted');
+    expect(runLeasesRepo(core.ctx.db).get(run.id)).toBeUndefined();
+  });
+});

@@ -30,6 +30,8 @@ export interface Active {
   fatal: string | null;
   /** Another core took the run over: nothing more is recorded from this process. */
   leaseLost: boolean;
+  /** Stopped because the core is closing: interrupted, whatever exit the process manager reports (utilityProcess gives no signal). */
+  closing: boolean;
   /** Set once the run's final status is in the store. */
   ended: boolean;
   cancelRequested: boolean;

@@ -56,7 +56,7 @@ export function recordExit(d: EndDeps, runId: number, a: Active, code: number | 
       if (!a.ended) {
         if (a.fatal) d.runs.setStatus(runId, 'failed', { error: a.fatal });
         else if (a.cancelRequested) d.runs.setStatus(runId, 'cancelled');
-        else if (signal === 'SIGKILL' && !a.lastError) d.runs.setStatus(runId, 'interrupted', { error: describeExit(code, signal, tail, null) });
+        else if ((signal === 'SIGKILL' || a.closing) && !a.lastError) d.runs.setStatus(runId, 'interrupted', { error: describeExit(code, signal, tail, null) });
         else d.runs.setStatus(runId, 'failed', { error: describeExit(code, signal, tail, a.lastError) });
       }
       runLeasesRepo(d.ctx.db).release(runId, me);

@@ -161,6 +161,7 @@ export class TrainingSupervisor {
   /** On shutdown: stop every process; their runs stay resumable (interrupted). */
   async closeAll(): Promise<void> {
     const waits = [...this.active.values()].map((a) => {
+      a.closing = true;
       a.handle.kill('SIGKILL');
       return a.done;
     });
@@ -223,6 +224,7 @@ export class TrainingSupervisor {
       keepCheckpoints: options.keepCheckpoints,
       fatal: null,
       leaseLost: false,
+      closing: false,
       ended: false,
       cancelRequested: false,
       done: new Promise<RunSummary>((r) => (resolveDone = r)),

@@ -24,7 +24,7 @@ describe('training.pause / training.resume say what happened', () => {
     cores.push(core);
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
-    const run = await call<{ id: number }>(core, 'training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, options: { epochs: 20, batchSize: 4, patience: 0 } });
+    const run = await call<{ id: number }>(core, 'training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, options: { headSolver: 'sgd', minSteps: 0, epochs: 20, batchSize: 4, patience: 0 } }); // the epoch-by-epoch head: the exact probe fits in one go, with nothing to pause
     const sup = supervisorFor(core.ctx);
     for (let i = 0; i < 400 && (sup.liveOf(run.id)?.step ?? 0) <= 2; i++) await new Promise((r) => setTimeout(r, 25));
 

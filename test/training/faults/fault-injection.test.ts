@@ -71,7 +71,7 @@ describe('fault injection: kill -9 at random points', () => {
       // Half the kills land at a random moment from launch (start-up, loading, features), half at a
       // random moment once steps are being taken (mid-epoch, evaluation, checkpoint writes).
       const when = rand() < 0.5 ? 'launch' : 'training';
-      const delay = Math.floor(rand() * (when === 'launch' ? 3000 : 1000));
+      const delay = Math.floor(rand() * (when === 'launch' ? 2500 : 1000));
       const before = { epochs: epochRows(dir).length };
       const training = () => stepRows(dir).length > Math.max(...checkpointEpochs(dir)) * STEPS_PER_EPOCH;
       let parent: CliProc | null = null;

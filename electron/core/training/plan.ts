@@ -10,7 +10,11 @@ export interface SnapshotPlan {
   items: PlanItem[];
 }
 
-/** Items of a snapshot with labels as indices; unlabeled items are left out. Read-only. */
+/**
+ * Items of a snapshot with labels as indices; unlabeled items are left out. Read-only. Ordered by
+ * content, not by id: the same files and seed give the same run (shuffles, folds) whatever order
+ * they were imported in.
+ */
 export function snapshotPlan(db: Db, dataDir: string, snapshotId: number): SnapshotPlan {
   const snap = db.prepare('SELECT labels FROM snapshots WHERE id = ?').get(snapshotId) as { labels: string } | undefined;
   if (!snap) throw new StudioError('not_found', `No snapshot ${snapshotId}.`);
@@ -18,7 +22,7 @@ export function snapshotPlan(db: Db, dataDir: string, snapshotId: number): Snaps
   const rows = db
     .prepare(
       `SELECT si.item_id AS itemId, si.label, si.subset, items.content_hash AS contentHash, items.blob_path AS blobPath, items.text
-       FROM snapshot_items si JOIN items ON items.id = si.item_id WHERE si.snapshot_id = ? ORDER BY si.item_id`,
+       FROM snapshot_items si JOIN items ON items.id = si.item_id WHERE si.snapshot_id = ? ORDER BY items.content_hash, si.item_id`,
     )
     .all(snapshotId) as Array<{ itemId: number; label: string | null; subset: PlanItem['subset']; contentHash: string; blobPath: string | null; text: string | null }>;
   const index = new Map(labels.map((l, i) => [l, i]));

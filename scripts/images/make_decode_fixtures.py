@@ -278,6 +278,27 @@ def lab_tiff():
     return tiff_file(w, h, tags, strips)
 
 
+def ojpeg_tiff(subsampling, interchange=True):
+    """Old-style JPEG (compression 6), which PIL cannot write: a baseline JPEG that PIL wrote, placed as
+    the one strip and, when `interchange`, also named by JPEGInterchangeFormat / ...Length (513/514),
+    as scanners and old Photoshop wrote them. PIL reads these through libtiff's OJPEG codec (a grey one
+    it does not identify at all, so there is none here)."""
+    w, h = 23, 17
+    im = Image.fromarray(photo(w, h))
+    b = io.BytesIO()
+    im.save(b, "JPEG", quality=90, subsampling=subsampling)
+    jpg = b.getvalue()
+    tags = {256: (3, [w]), 257: (3, [h]), 258: (3, [8] * 3), 259: (3, [6]), 262: (3, [6]), 273: (4, None), 277: (3, [3]),
+            278: (3, [h]), 279: (4, [len(jpg)]), 284: (3, [1]), 530: (3, [2, 2] if subsampling == 2 else [1, 1])}
+    if interchange:
+        tags[513] = (4, [0])
+        tags[514] = (4, [len(jpg)])
+        tags[513] = (4, [tiff_file(w, h, tags, [jpg]).index(jpg)])  # same layout, so the offset holds
+    data = tiff_file(w, h, tags, [jpg])
+    assert not interchange or data.index(jpg) == tags[513][1][0]
+    return data
+
+
 # ---------------------------------------------------------------- GIF, written byte by byte
 
 def gif_lzw(indices, min_code=8):
@@ -363,7 +384,9 @@ def main(out):
     manifest = []
     cases = list(pil_cases()) + list(bmp_cases())
     cases += [("tiled-planar-8-lzw.tif", tiled_planar(8, 5)), ("tiled-planar-16-lzw.tif", tiled_planar(16, 5)),
-              ("tiled-planar-8-raw.tif", tiled_planar(8, 1)), ("lab.tif", lab_tiff()), ("frame-past-canvas.gif", gif_past_canvas())]
+              ("tiled-planar-8-raw.tif", tiled_planar(8, 1)), ("lab.tif", lab_tiff()),
+              ("ojpeg-420.tif", ojpeg_tiff(2)), ("ojpeg-444.tif", ojpeg_tiff(0)), ("ojpeg-420-strip-only.tif", ojpeg_tiff(2, False)),
+              ("frame-past-canvas.gif", gif_past_canvas())]
     for name, data in cases:
         with open(os.path.join(out, name), "wb") as f:
             f.write(data)

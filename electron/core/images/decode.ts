@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { sniff, type ImageFormat } from '../datasets/sniff';
 import { decodeBmp, bmpSize } from './bmp';
 import { decodeGif, gifSize } from './gif';
-import { decodeTiff, isLabTiff } from './tiff';
+import { decodeTiff, needsOwnTiffReader } from './tiff';
 import { pixelsToRgb } from './to-rgb';
 import { ImageDecodeError, type PixelBuffer, type RgbImage } from './types';
 
@@ -133,7 +133,7 @@ export async function decodeImage(buf: Buffer, opts: DecodeOptions = {}): Promis
     const g = decodeGif(buf);
     if (g) return pixelsToRgb(g);
   }
-  if (format === 'tiff' && isLabTiff(buf)) return pixelsToRgb(decodeTiff(buf, maxPixels));
+  if (format === 'tiff' && needsOwnTiffReader(buf)) return pixelsToRgb(decodeTiff(buf, maxPixels));
   if (format === 'jpeg' || format === 'tiff') {
     const cmyk = await cmykViaSharp(buf, maxPixels).catch(() => null);
     if (cmyk) return pixelsToRgb(cmyk);

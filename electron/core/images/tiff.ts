@@ -4,9 +4,10 @@
  * 16-bit samples keep their high byte, as Pillow's RGB;16 unpackers do (grey 16-bit clips at 255, as
  * its I;16 → L conversion does). Lab goes to sRGB by the colorimetric formulas (D50 Lab, Bradford-adapted
  * sRGB); Pillow runs LittleCMS's optimised 8-bit transform there, which can differ by a level or two.
- * Old-style JPEG (compression 6) is refused with a reason.
+ * Old-style JPEG (compression 6) is read as libtiff reads it for Pillow: see ojpeg below.
  */
 import { inflateSync } from 'node:zlib';
+import { decodeJpegPlanes } from './jpeg-planes';
 import { ImageDecodeError, type PixelBuffer } from './types';
 
 interface Ifd {
@@ -108,7 +109,6 @@ function inflate(src: Uint8Array, compression: number, expected: number): Uint8A
   if (compression === 5) return lzw(src, expected);
   if (compression === 8 || compression === 32946) return new Uint8Array(inflateSync(src));
   if (compression === 32773) return packBits(src, expected);
-  if (compression === 6) throw new ImageDecodeError('old-style JPEG TIFF (compression 6) cannot be decoded; save it as JPEG or PNG');
   throw new ImageDecodeError(`TIFF compression ${compression} is not supported`);
 }
 
@@ -130,13 +130,91 @@ function labToRgb(L: number, a: number, bb: number): [number, number, number] {
   return [enc(lin[0]!), enc(lin[1]!), enc(lin[2]!)];
 }
 
-/** Whether this is a CIE Lab TIFF (libvips reads it, but not as Pillow converts it). */
-export function isLabTiff(b: Buffer): boolean {
+/**
+ * Whether this TIFF must go through this reader rather than libvips: CIE Lab (libvips reads it, but
+ * not as Pillow converts it) and old-style JPEG (libvips' libtiff upsamples chroma differently).
+ */
+export function needsOwnTiffReader(b: Buffer): boolean {
   try {
-    return readIfd(b).get(262)?.[0] === 8;
+    const ifd = readIfd(b);
+    return ifd.get(262)?.[0] === 8 || ifd.get(259)?.[0] === 6;
   } catch {
     return false;
   }
+}
+
+/**
+ * libtiff's TIFFYCbCrToRGBInit / TIFFYCbCrtoRGB with the default luma (0.299, 0.587, 0.114, as
+ * floats) and reference black/white: 16-bit fixed point, Cr/Cb centred on 128, Y unscaled.
+ */
+function ycbcrTables(): { crR: Int32Array; cbB: Int32Array; crG: Int32Array; cbG: Int32Array } {
+  const f32 = Math.fround;
+  const fix = (x: number) => Math.floor(x * 65536 + 0.5);
+  const [lr, lg, lb] = [f32(0.299), f32(0.587), f32(0.114)];
+  const f1 = f32(2 - f32(2 * lr));
+  const f3 = f32(2 - f32(2 * lb));
+  const d1 = fix(f1);
+  const d2 = -fix(f32(f32(lr * f1) / lg));
+  const d3 = fix(f3);
+  const d4 = -fix(f32(f32(lb * f3) / lg));
+  const crR = new Int32Array(256);
+  const cbB = new Int32Array(256);
+  const crG = new Int32Array(256);
+  const cbG = new Int32Array(256);
+  for (let i = 0; i < 256; i++) {
+    const x = i - 128;
+    crR[i] = Math.floor((d1 * x + 32768) / 65536);
+    cbB[i] = Math.floor((d3 * x + 32768) / 65536);
+    crG[i] = d2 * x;
+    cbG[i] = d4 * x + 32768;
+  }
+  return { crR, cbB, crG, cbG };
+}
+
+/**
+ * Old-style JPEG, as Pillow 9.4 gets it from libtiff: the embedded JPEG's raw planes (libjpeg's
+ * islow IDCT), chroma repeated over each subsampled block (TIFFReadRGBA's YCbCr put routines, not
+ * libjpeg's interpolating upsampler, so sharp's decode of the same stream differs by up to 64 levels
+ * at chroma edges), then libtiff's fixed-point YCbCr → RGB. The stream is the one
+ * JPEGInterchangeFormat points at, or a strip that is itself a whole JPEG; files that keep only
+ * tables in JPEGQTables/DCTables/ACTables are refused.
+ */
+function decodeOjpeg(b: Buffer, ifd: Ifd, width: number, height: number): PixelBuffer {
+  const at = ifd.get(513)?.[0];
+  let jpg: Uint8Array | undefined;
+  if (at !== undefined && at < b.length) jpg = b.subarray(at, at + (ifd.get(514)?.[0] ?? b.length - at));
+  else {
+    const off = ifd.get(273)?.[0];
+    if (off !== undefined && b[off] === 0xff && b[off + 1] === 0xd8) jpg = b.subarray(off);
+  }
+  if (!jpg || jpg[0] !== 0xff || jpg[1] !== 0xd8)
+    throw new ImageDecodeError('old-style JPEG TIFF without an embedded JPEG stream (tables-only layout) is not supported; save it as JPEG or PNG');
+  const { planes, hmax, vmax } = decodeJpegPlanes(jpg);
+  const out = new Uint8Array(width * height * 3);
+  const sample = (c: number, x: number, y: number) => {
+    const p = planes[c]!;
+    const px = Math.min(p.stride - 1, Math.floor((x * p.h) / hmax));
+    const py = Math.min(p.rows - 1, Math.floor((y * p.v) / vmax));
+    return p.data[py * p.stride + px]!;
+  };
+  if (planes.length === 1) {
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out.fill(sample(0, x, y), (y * width + x) * 3, (y * width + x) * 3 + 3);
+    return { data: out, width, height, channels: 3 };
+  }
+  if (planes.length !== 3) throw new ImageDecodeError(`old-style JPEG TIFF with ${planes.length} components is not supported`);
+  const t = ycbcrTables();
+  const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const Y = sample(0, x, y);
+      const cb = sample(1, x, y);
+      const cr = sample(2, x, y);
+      const o = (y * width + x) * 3;
+      out[o] = clamp(Y + t.crR[cr]!);
+      out[o + 1] = clamp(Y + Math.floor((t.cbG[cb]! + t.crG[cr]!) / 65536));
+      out[o + 2] = clamp(Y + t.cbB[cb]!);
+    }
+  return { data: out, width, height, channels: 3 };
 }
 
 export function decodeTiff(b: Buffer, maxPixels: number, headerOnly = false): PixelBuffer {
@@ -146,6 +224,7 @@ export function decodeTiff(b: Buffer, maxPixels: number, headerOnly = false): Pi
   if (!(width > 0 && height > 0)) throw new ImageDecodeError('corrupt TIFF file (no image size)');
   if (headerOnly) return { data: new Uint8Array(0), width, height, channels: 3 };
   if (width * height > maxPixels) throw new ImageDecodeError(`image is ${width}×${height}, over the pixel limit`);
+  if (ifd.get(259)?.[0] === 6) return decodeOjpeg(b, ifd, width, height);
   const spp = ifd.get(277)?.[0] ?? 1;
   const bps = ifd.get(258)?.[0] ?? 1;
   const compression = ifd.get(259)?.[0] ?? 1;

@@ -3,7 +3,10 @@
  * planar files (8 or 16 bits, uncompressed / LZW / Deflate / PackBits) and CIE Lab. First image only.
  * 16-bit samples keep their high byte, as Pillow's RGB;16 unpackers do (grey 16-bit clips at 255, as
  * its I;16 → L conversion does). Lab goes to sRGB by the colorimetric formulas (D50 Lab, Bradford-adapted
- * sRGB); Pillow runs LittleCMS's optimised 8-bit transform there, which can differ by a level or two.
+ * sRGB). Pillow's convert('RGB') from LAB is ImageCms.buildTransform(createProfile('LAB'), createProfile('sRGB'))
+ * — LittleCMS, perceptual, default flags, so lcms folds it into a 33-point 16-bit CLUT with 8-bit
+ * tetrahedral interpolation and a white fix-up — which these formulas miss by up to 10 levels on some
+ * values. LittleCMS itself (the lcms-wasm package, fed Pillow's Lab profile bytes) matches it exactly.
  * Old-style JPEG (compression 6) is read as libtiff reads it for Pillow: see ojpeg below.
  */
 import { inflateSync } from 'node:zlib';

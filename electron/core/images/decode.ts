@@ -65,7 +65,7 @@ export async function readImageHeader(buf: Buffer): Promise<ImageHeader> {
     return { format, width, height };
   } catch (err) {
     if (format === 'tiff') {
-      const t = decodeTiff(buf, Number.POSITIVE_INFINITY, true);
+      const t = await decodeTiff(buf, Number.POSITIVE_INFINITY, true);
       return { format, width: t.width, height: t.height };
     }
     throw err;
@@ -133,7 +133,7 @@ export async function decodeImage(buf: Buffer, opts: DecodeOptions = {}): Promis
     const g = decodeGif(buf);
     if (g) return pixelsToRgb(g);
   }
-  if (format === 'tiff' && needsOwnTiffReader(buf)) return pixelsToRgb(decodeTiff(buf, maxPixels));
+  if (format === 'tiff' && needsOwnTiffReader(buf)) return pixelsToRgb(await decodeTiff(buf, maxPixels));
   if (format === 'jpeg' || format === 'tiff') {
     const cmyk = await cmykViaSharp(buf, maxPixels).catch(() => null);
     if (cmyk) return pixelsToRgb(cmyk);
@@ -142,7 +142,7 @@ export async function decodeImage(buf: Buffer, opts: DecodeOptions = {}): Promis
     return pixelsToRgb(await viaSharp(buf, maxPixels));
   } catch (err) {
     // libtiff in sharp's build refuses some layouts PIL reads (CIE Lab, tiled planar 16-bit…).
-    if (format === 'tiff') return pixelsToRgb(decodeTiff(buf, maxPixels));
+    if (format === 'tiff') return pixelsToRgb(await decodeTiff(buf, maxPixels));
     throw err;
   }
 }

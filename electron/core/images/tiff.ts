@@ -2,15 +2,12 @@
  * A baseline TIFF reader for the layouts libtiff in sharp's build refuses but Pillow reads: tiled and
  * planar files (8 or 16 bits, uncompressed / LZW / Deflate / PackBits) and CIE Lab. First image only.
  * 16-bit samples keep their high byte, as Pillow's RGB;16 unpackers do (grey 16-bit clips at 255, as
- * its I;16 → L conversion does). Lab goes to sRGB by the colorimetric formulas (D50 Lab, Bradford-adapted
- * sRGB). Pillow's convert('RGB') from LAB is ImageCms.buildTransform(createProfile('LAB'), createProfile('sRGB'))
- * — LittleCMS, perceptual, default flags, so lcms folds it into a 33-point 16-bit CLUT with 8-bit
- * tetrahedral interpolation and a white fix-up — which these formulas miss by up to 10 levels on some
- * values. LittleCMS itself (the lcms-wasm package, fed Pillow's Lab profile bytes) matches it exactly.
+ * its I;16 → L conversion does). Lab goes to sRGB through LittleCMS, as Pillow converts it (lab-cms.ts).
  * Old-style JPEG (compression 6) is read as libtiff reads it for Pillow: see ojpeg below.
  */
 import { inflateSync } from 'node:zlib';
 import { decodeJpegPlanes } from './jpeg-planes';
+import { labToSrgb } from './lab-cms';
 import { ImageDecodeError, type PixelBuffer } from './types';
 
 interface Ifd {
@@ -115,24 +112,6 @@ function inflate(src: Uint8Array, compression: number, expected: number): Uint8A
   throw new ImageDecodeError(`TIFF compression ${compression} is not supported`);
 }
 
-/** CIE L*a*b* (D50) → 8-bit sRGB. */
-function labToRgb(L: number, a: number, bb: number): [number, number, number] {
-  const fy = (L + 16) / 116;
-  const fx = fy + a / 500;
-  const fz = fy - bb / 200;
-  const inv = (t: number) => (t > 6 / 29 ? t ** 3 : 3 * (6 / 29) ** 2 * (t - 4 / 29));
-  const X = 0.9642 * inv(fx);
-  const Y = inv(fy);
-  const Z = 0.8249 * inv(fz);
-  // sRGB primaries adapted to D50 (Bradford), as ICC sRGB profiles carry them.
-  const lin = [3.1338561 * X - 1.6168667 * Y - 0.4906146 * Z, -0.9787684 * X + 1.9161415 * Y + 0.033454 * Z, 0.0719453 * X - 0.2289914 * Y + 1.4052427 * Z];
-  const enc = (v: number) => {
-    const c = Math.min(1, Math.max(0, v));
-    return Math.round(255 * (c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055));
-  };
-  return [enc(lin[0]!), enc(lin[1]!), enc(lin[2]!)];
-}
-
 /**
  * Whether this TIFF must go through this reader rather than libvips: CIE Lab (libvips reads it, but
  * not as Pillow converts it) and old-style JPEG (libvips' libtiff upsamples chroma differently).
@@ -220,7 +199,7 @@ function decodeOjpeg(b: Buffer, ifd: Ifd, width: number, height: number): PixelB
   return { data: out, width, height, channels: 3 };
 }
 
-export function decodeTiff(b: Buffer, maxPixels: number, headerOnly = false): PixelBuffer {
+export async function decodeTiff(b: Buffer, maxPixels: number, headerOnly = false): Promise<PixelBuffer> {
   const ifd = readIfd(b);
   const width = ifd.get(256)?.[0] ?? 0;
   const height = ifd.get(257)?.[0] ?? 0;
@@ -272,16 +251,21 @@ export function decodeTiff(b: Buffer, maxPixels: number, headerOnly = false): Pi
           }
     }
   }
+  if (photometric === 8 && spp >= 3) {
+    // The TIFF's a and b are signed bytes; Pillow's LAB mode (what LittleCMS is fed) offsets them by 128.
+    const lab = new Uint8Array(width * height * 3);
+    for (let i = 0; i < width * height; i++) {
+      lab[i * 3] = samples[i * spp]!;
+      lab[i * 3 + 1] = samples[i * spp + 1]! ^ 128;
+      lab[i * 3 + 2] = samples[i * spp + 2]! ^ 128;
+    }
+    return { data: await labToSrgb(lab, width * height), width, height, channels: 3 };
+  }
   const out = new Uint8Array(width * height * 3);
   const colormap = ifd.get(320);
   for (let i = 0; i < width * height; i++) {
     const s = i * spp;
-    if (photometric === 8 && spp >= 3) {
-      const [r, g, bl] = labToRgb((samples[s]! * 100) / 255, (samples[s + 1]! << 24) >> 24, (samples[s + 2]! << 24) >> 24);
-      out[i * 3] = r;
-      out[i * 3 + 1] = g;
-      out[i * 3 + 2] = bl;
-    } else if (photometric === 3 && colormap) {
+    if (photometric === 3 && colormap) {
       const n = colormap.length / 3;
       const v = samples[s]!;
       for (let ch = 0; ch < 3; ch++) out[i * 3 + ch] = (colormap[ch * n + v] ?? 0) >> 8;

@@ -1,4 +1,5 @@
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { contentTypeFor } from '../core/server/static';
 
 /**
  * The packaged renderer is served from `studio-app://renderer/…` rather than file://: a file://
@@ -33,20 +34,7 @@ export function resolveAppAsset(rendererDir: string, url: string): string | null
   return file;
 }
 
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
-
-/** Module scripts and wasm are refused without the right type, so it is set rather than guessed. */
 export function contentTypeOf(file: string): string {
-  return types[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  // The same table browser mode serves the renderer with.
+  return contentTypeFor(file);
 }

@@ -1,18 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTmpDirs } from '../helpers/tmp';
-import { testCore, type TestCore } from './core-helper';
+import { solidPng, useTestCore } from './core-helper';
 
 const tmp = useTmpDirs();
-let open: TestCore | undefined;
-afterEach(async () => {
-  await open?.core.close();
-  open = undefined;
-});
-
-const png = (w: number, color: string) => sharp({ create: { width: w, height: w, channels: 3, background: color } }).png().toBuffer();
+const newCore = useTestCore();
+const png = solidPng;
 
 function write(root: string, files: Record<string, Buffer>) {
   for (const [rel, data] of Object.entries(files)) {
@@ -27,7 +21,7 @@ describe('the same image under two classes is a conflict, not silently the first
     const same = await png(10, '#f00');
     const agreed = await png(11, '#0f0');
     write(root, { 'cat/a.png': same, 'dog/a-too.png': same, 'bird/a-also.png': same, 'cat/b.png': agreed, 'cat/b-copy.png': agreed, 'dog/c.png': await png(12, '#00f') });
-    open = testCore(tmp());
+    const open = newCore(tmp());
     const s = await open.importAndWait(root);
     expect(s.status).toBe('completed');
     expect(s.items).toBe(3);
@@ -49,7 +43,7 @@ describe('the same image under two classes is a conflict, not silently the first
     const root = tmp();
     const same = await png(10, '#f00');
     write(root, { 'a-loose.png': same, 'cat/a.png': same });
-    open = testCore(tmp());
+    const open = newCore(tmp());
     const s = await open.importAndWait(root);
     expect(s.items).toBe(1);
     expect(s.conflicts).toEqual([]);
@@ -61,7 +55,7 @@ describe('the same image under two classes is a conflict, not silently the first
     write(dir, { 'imgs/a.png': await png(10, '#f00'), 'imgs/b.png': await png(11, '#0f0') });
     const csv = join(dir, 'labels.csv');
     writeFileSync(csv, 'path,label\nimgs/a.png,red\nimgs/b.png,green\nimgs/a.png,blue\n');
-    open = testCore(tmp());
+    const open = newCore(tmp());
     const s = await open.importAndWait(csv);
     expect(s.items).toBe(2);
     expect(s.conflicts.map((c) => c.labels)).toEqual([['red', 'blue']]);
@@ -74,7 +68,7 @@ describe('the same image under two classes is a conflict, not silently the first
     const same = await png(10, '#f00');
     write(root1, { 'cat/a.png': same });
     write(root2, { 'dog/a.png': same, 'dog/b.png': await png(11, '#0f0') });
-    open = testCore(tmp());
+    const open = newCore(tmp());
     const first = await open.importAndWait(root1);
     const { jobId } = await open.call('datasets.import.start', { path: root2, datasetId: first.datasetId });
     const s = await open.waitFor(jobId);

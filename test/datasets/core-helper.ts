@@ -1,3 +1,5 @@
+import sharp from 'sharp';
+import { afterEach } from 'vitest';
 import type { MethodName, ParamsOf, ResultOf } from '../../shared/api/contract';
 import { openCore, type Core } from '../../electron/core/core';
 import type { ImportSummary } from '../../shared/domain/dataset';
@@ -41,3 +43,19 @@ export function testCore(dataDir: string): TestCore {
     },
   };
 }
+
+/** A fresh test core per call, each closed after its test (the datasets tests' shared setup). */
+export function useTestCore(): (dataDir: string) => TestCore {
+  const made: TestCore[] = [];
+  afterEach(async () => {
+    for (const t of made.splice(0)) await t.core.close();
+  });
+  return (dataDir) => {
+    const t = testCore(dataDir);
+    made.push(t);
+    return t;
+  };
+}
+
+/** A w×w PNG of one colour. */
+export const solidPng = (w: number, color: string): Promise<Buffer> => sharp({ create: { width: w, height: w, channels: 3, background: color } }).png().toBuffer();

@@ -1,19 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTmpDirs } from '../helpers/tmp';
-import { testCore, type TestCore } from './core-helper';
+import { solidPng, useTestCore } from './core-helper';
 import { makeZip } from './zip-writer';
 
 const tmp = useTmpDirs();
-let open: TestCore | undefined;
-afterEach(async () => {
-  await open?.core.close();
-  open = undefined;
-});
-
-const png = (w: number, color: string) => sharp({ create: { width: w, height: w, channels: 3, background: color } }).png().toBuffer();
+const newCore = useTestCore();
+const png = solidPng;
 
 describe('CSV import', () => {
   it('path,label: paths relative to the CSV; each bad row skipped with its row number and reason', async () => {
@@ -28,7 +22,7 @@ describe('CSV import', () => {
       csv,
       ['path,label', 'imgs/a.png,red', 'imgs/b.png,green', 'imgs/missing.png,red', 'imgs/c.png,blue,extra', ',red', 'imgs/bad.png,red', 'imgs/c.png,', 'imgs/a.png,red'].join('\n') + '\n',
     );
-    open = testCore(tmp());
+    const open = newCore(tmp());
     const s = await open.importAndWait(csv);
     expect(s.status).toBe('completed');
     expect(s.items).toBe(3);
@@ -48,7 +42,7 @@ describe('CSV import', () => {
     const dir = tmp();
     const csv = join(dir, 'reviews.csv');
     writeFileSync(csv, 'text,label\n"great product, works",pos\nawful,neg\nfine,pos\n"never closed,neg\nlost,pos\n');
-    open = testCore(tmp());
+    const open = newCore(tmp());
     const s = await open.importAndWait(csv);
     expect(s.items).toBe(4);
     expect(s.classes).toEqual({ pos: 3, neg: 1 });
@@ -77,7 +71,7 @@ describe('zip import', () => {
         { name: '__MACOSX/flowers/._1.png', data: Buffer.from('junk') },
       ]),
     );
-    open = testCore(tmp());
+    const open = newCore(tmp());
     const s = await open.importAndWait(zip);
     expect(s.status).toBe('completed');
     expect(s.items).toBe(4);
@@ -94,7 +88,7 @@ describe('zip import', () => {
     const dir = tmp();
     const zip = join(dir, 'broken.zip');
     writeFileSync(zip, 'PK but not really');
-    open = testCore(tmp());
+    const open = newCore(tmp());
     const s = await open.importAndWait(zip);
     expect(s.status).toBe('failed');
     expect(s.error).toMatch(/^not a readable zip file/);

@@ -1,19 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTmpDirs } from '../helpers/tmp';
-import { testCore, type TestCore } from './core-helper';
+import { solidPng, useTestCore } from './core-helper';
 import { makeZip } from './zip-writer';
 
 const tmp = useTmpDirs();
-let open: TestCore | undefined;
-afterEach(async () => {
-  await open?.core.close();
-  open = undefined;
-});
-
-const png = (w: number, color: string) => sharp({ create: { width: w, height: w, channels: 3, background: color } }).png().toBuffer();
+const newCore = useTestCore();
+const png = solidPng;
 
 describe('zip import: unsafe entries are skipped one by one, the good ones kept', () => {
   it('../, absolute paths, backslash climbs, symlink entries, a zip bomb by ratio and overlapping data each get their reason', async () => {
@@ -37,7 +31,7 @@ describe('zip import: unsafe entries are skipped one by one, the good ones kept'
         { name: 'flowers/tulip/again.png', data: rose, sameDataAs: 0 },
       ]),
     );
-    open = testCore(tmp());
+    const open = newCore(tmp());
     const s = await open.importAndWait(zip);
     expect(s.status).toBe('completed');
     expect(s.items).toBe(3);

@@ -100,8 +100,9 @@ function accuracyAndLoss(d: Design, rows: Int32Array, theta: Float64Array): { ac
 }
 
 /**
- * The default probe: multinomial logistic regression on standardised features, fitted to
- * convergence (L-BFGS, float64), C chosen on held-out data. Small data ('cv'): every labelled item
+ * The default probe: multinomial logistic regression on standardised features, fitted by L-BFGS
+ * in float64 (the final fit warm-started from the C search, within scikit-learn's 100-iteration
+ * budget), C chosen on held-out data. Small data ('cv'): every labelled item
  * is in the pool, C and the accuracy estimate come from stratified k-fold cross-validation, and
  * the final model is refitted on all of them. Enough data ('split'): C chosen on the validation
  * subset (or k-fold on train when there is none), refitted on train (+ validation), judged on test.
@@ -144,7 +145,7 @@ export function fitProbe(p: ProbeInput): ProbeResult {
     p.c !== undefined ? `C = ${p.c} set in the run's settings` : (selection?.reason ?? `C = ${C_DEFAULT} (scikit-learn's default): too few items per class to hold any out`);
 
   const fitRows = useVal && selection && p.refitWithVal !== false ? [...pool, ...val] : pool;
-  const fit = fitLogistic(d, Int32Array.from(fitRows), c, selection?.warmStart ?? undefined, { maxIter: 300, gradTol: 1e-5, fTol: 1e-9, onIteration: p.onIteration });
+  const fit = fitLogistic(d, Int32Array.from(fitRows), c, selection?.warmStart ?? undefined, { maxIter: 100, gradTol: 1e-5, fTol: 1e-8, onIteration: p.onIteration });
   const train = accuracyAndLoss(d, Int32Array.from(fitRows), fit.theta);
   const metrics: Record<string, number> = { trainAccuracy: train.accuracy, trainLoss: train.loss, probeC: c, probeIterations: fit.iterations };
   // Validation figures always come from a model that did not train on those items.

@@ -84,7 +84,7 @@ function heldOutPath(d: Design, pairs: Array<{ train: Int32Array; test: Int32Arr
     for (let g = 0; g < grid.length; g++) {
       // scikit-learn's LogisticRegressionCV budget per C (max_iter 100), and a tolerance that moves
       // the held-out loss by less than 1e-3; the final refit runs tighter.
-      theta = fitLogistic(d, pair.train, grid[g]!, theta, { maxIter: 100, gradTol: 1e-5, fTol: 1e-7 }).theta;
+      theta = fitLogistic(d, pair.train, grid[g]!, theta, { maxIter: 100, gradTol: 1e-5, fTol: 1e-6 }).theta;
       thetas[g] = theta;
       scoreRows(d, pair.test, theta, { loss: loss[g]!, correct: correct[g]!, probs: probs[g]! }, at);
       onFit?.();

@@ -1,15 +1,13 @@
-import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../electron/core/core';
 import { configureModelHost } from '../../electron/core/predict/host';
-import { loadBackbone } from '../../electron/core/backbones/load';
 import { encodeNpy } from '../../electron/core/backbones/npy';
 import { packageRoot } from '../../electron/core/version';
 import { tempDir } from '../training/helpers/fixture';
-import { manualRun, torchSkipReason } from './helpers/exported';
+import { manualRun, perturbedLastStage, torchSkipReason } from './helpers/exported';
 import { pilUnavailable } from '../helpers/pil';
 import type { PlanItem } from '../../electron/core/training/data/types';
 
@@ -45,13 +43,7 @@ describe.skipIf(skip !== null)('safetensors export: PyTorch on the files agrees 
     const items: PlanItem[] = files.map((path, i) => ({ itemId: i, contentHash: `f${i}`, label: 0, subset: 'test', path }));
     const { id: backboneId } = await call<{ id: string }>('backbones.addLocal', { path: starter });
     // A finetune of the last stage: perturbed layer4 and a seeded head, as the trainer would save it.
-    const { backbone } = await loadBackbone(starter);
-    const cut = backbone.info.numBlocks - 1;
-    const tensors = new Map<string, tf.Tensor>();
-    backbone.trainableVariables(cut).forEach((v, i) => tensors.set(`tail.${i}`, tf.tidy(() => v.add(tf.randomNormal(v.shape, 0, 0.01, 'float32', i + 1)))));
-    tensors.set('head.fc.weight', tf.randomNormal([backbone.info.featureDim, labels.length], 0, 0.1, 'float32', 9));
-    tensors.set('head.fc.bias', tf.zeros([labels.length]));
-    backbone.dispose();
+    const { cut, tensors } = await perturbedLastStage(starter, labels.length);
     const { runId, appLogits } = await manualRun(core, { dir, backboneId, mode: 'finetune', config: { mode: 'tail', cut }, tensors, labels, items });
 
     const out = join(dir, 'st');

@@ -1,13 +1,11 @@
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core/core';
 import { configureModelHost } from '../../electron/core/predict/host';
-import { loadBackbone } from '../../electron/core/backbones/load';
 import { packageRoot } from '../../electron/core/version';
 import { tempDir } from '../training/helpers/fixture';
-import { appPixels, argmax, manualRun, maxAbsDiff, tfjsExportLogits, torchCheck, torchSkipReason } from './helpers/exported';
+import { appPixels, argmax, manualRun, perturbedLastStage, maxAbsDiff, tfjsExportLogits, torchCheck, torchSkipReason } from './helpers/exported';
 import type { PlanItem } from '../../electron/core/training/data/types';
 
 // The shipped starter backbone and demo images: what a newcomer exports after "Try the demo".
@@ -36,14 +34,8 @@ beforeAll(async () => {
   items = labels.flatMap((l, k) =>
     readdirSync(join(demo, l)).slice(0, 2).map((f, i) => ({ itemId: k * 10 + i, contentHash: `${l}-${f}`, label: k, subset: 'test' as const, path: join(demo, l, f) })),
   );
-  // A finetune of the last stage: perturbed layer4 and a seeded head.
-  const { backbone } = await loadBackbone(starter);
-  const cut = backbone.info.numBlocks - 1;
-  const tensors = new Map<string, tf.Tensor>();
-  backbone.trainableVariables(cut).forEach((v, i) => tensors.set(`tail.${i}`, tf.tidy(() => v.add(tf.randomNormal(v.shape, 0, 0.01, 'float32', i + 1)))));
-  tensors.set('head.fc.weight', tf.randomNormal([backbone.info.featureDim, labels.length], 0, 0.1, 'float32', 9));
-  tensors.set('head.fc.bias', tf.zeros([labels.length]));
-  backbone.dispose();
+  // A finetune of the last stage: perturbed layer4 and a seeded head, as the trainer would save it.
+  const { cut, tensors } = await perturbedLastStage(starter, labels.length);
   ({ runId, appLogits } = await manualRun(core, { dir, backboneId, mode: 'finetune', config: { mode: 'tail', cut }, tensors, labels, items }));
 }, 120_000);
 

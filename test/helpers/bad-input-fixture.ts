@@ -24,8 +24,8 @@ export interface BadInputFixture {
 
 const png = (w: number, h: number, color: string) => sharp({ create: { width: w, height: h, channels: 3, background: color } }).png().toBuffer();
 
-/** A 24-bit bottom-up BMP, which sharp's own build cannot read (the studio's BMP reader can). */
-export function bmp24(w: number, h: number, rgb: [number, number, number]): Buffer {
+/** A 24-bit bottom-up BMP (BGR rows) of w×h RGB pixels, row-major top-down. */
+export function bmp24Pixels(rgb: ArrayLike<number>, w: number, h: number): Buffer {
   const stride = Math.ceil((w * 3) / 4) * 4;
   const b = Buffer.alloc(54 + stride * h);
   b.write('BM', 0, 'latin1');
@@ -36,13 +36,14 @@ export function bmp24(w: number, h: number, rgb: [number, number, number]): Buff
   b.writeInt32LE(h, 22);
   b.writeUInt16LE(1, 26);
   b.writeUInt16LE(24, 28);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const o = 54 + y * stride + x * 3;
-    b[o] = rgb[2];
-    b[o + 1] = rgb[1];
-    b[o + 2] = rgb[0];
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) b[54 + (h - 1 - y) * stride + x * 3 + c] = rgb[(y * w + x) * 3 + 2 - c]!;
   return b;
+}
+
+/** A one-colour 24-bit BMP, which sharp's own build cannot read (the studio's BMP reader can). */
+export function bmp24(w: number, h: number, rgb: [number, number, number]): Buffer {
+  return bmp24Pixels(Uint8Array.from({ length: w * h * 3 }, (_, i) => rgb[i % 3]!), w, h);
 }
 
 /** A real, valid 1-bit PNG of w×h that compresses to a few KB: over the pixel limit without a big file. */

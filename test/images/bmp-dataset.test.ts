@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../electron/core/images/decode';
 import { readNpy } from '../helpers/npy';
 import { repoRoot } from '../helpers/pil';
+import { bmp24Pixels } from '../helpers/bad-input-fixture';
 import { useTmpDirs } from '../helpers/tmp';
 
 const tmp = useTmpDirs();
@@ -37,22 +38,6 @@ function bmp8(grey: Uint8Array, w: number, h: number): Buffer {
   return b;
 }
 
-/** A 24-bit BMP, rows bottom-up, BGR. */
-function bmp24(rgb: Uint8Array, w: number, h: number): Buffer {
-  const stride = Math.ceil((w * 3) / 4) * 4;
-  const b = Buffer.alloc(54 + stride * h);
-  b.write('BM', 0, 'latin1');
-  b.writeUInt32LE(b.length, 2);
-  b.writeUInt32LE(54, 10);
-  b.writeUInt32LE(40, 14);
-  b.writeInt32LE(w, 18);
-  b.writeInt32LE(h, 22);
-  b.writeUInt16LE(1, 26);
-  b.writeUInt16LE(24, 28);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) b[54 + (h - 1 - y) * stride + x * 3 + c] = rgb[(y * w + x) * 3 + 2 - c]!;
-  return b;
-}
 
 describe('a BMP dataset imports, trains, predicts and embeds (CLI, starter backbone)', () => {
   it('every step reads the BMPs through the one decoder', async () => {
@@ -68,7 +53,7 @@ describe('a BMP dataset imports, trains, predicts and embeds (CLI, starter backb
         const img = await decodeImage(readFileSync(join(fm, cls, f)));
         const grey = new Uint8Array(img.width * img.height).map((_, p) => img.data[p * 3]!);
         const out = join(src, cls, `${f.replace('.png', '')}.bmp`);
-        writeFileSync(out, i % 2 ? bmp8(grey, img.width, img.height) : bmp24(img.data, img.width, img.height));
+        writeFileSync(out, i % 2 ? bmp8(grey, img.width, img.height) : bmp24Pixels(img.data, img.width, img.height));
         files.push(out);
       }
     }

@@ -6,6 +6,7 @@ import type { Core } from '../../../electron/core/core';
 import { encodeNpy } from '../../../electron/core/backbones/npy';
 import { modelHostFor } from '../../../electron/core/predict/host';
 import { runModelSpec } from '../../../electron/core/predict/spec';
+import { loadBackbone } from '../../../electron/core/backbones/load';
 import { runsRepo } from '../../../electron/core/store/repos/runs';
 import { artifactsRepo } from '../../../electron/core/store/repos/artifacts';
 import { saveCheckpoint } from '../../../electron/core/training/engine/checkpoint';
@@ -99,4 +100,16 @@ export const argmax = (rows: number[][]): number[] => rows.map((r) => r.indexOf(
 export function safetensorsHeader(path: string): Record<string, { shape: number[]; dtype: string }> {
   const buf = readFileSync(path);
   return JSON.parse(buf.subarray(8, 8 + Number(buf.readBigUInt64LE(0))).toString()) as Record<string, { shape: number[]; dtype: string }>;
+}
+
+/** A finetune of the starter-like backbone's last stage as the trainer would save it: layer4 perturbed (seeded), a seeded head. */
+export async function perturbedLastStage(backboneDir: string, numLabels: number): Promise<{ cut: number; tensors: Map<string, tf.Tensor> }> {
+  const { backbone } = await loadBackbone(backboneDir);
+  const cut = backbone.info.numBlocks - 1;
+  const tensors = new Map<string, tf.Tensor>();
+  backbone.trainableVariables(cut).forEach((v, i) => tensors.set(`tail.${i}`, tf.tidy(() => v.add(tf.randomNormal(v.shape, 0, 0.01, 'float32', i + 1)))));
+  tensors.set('head.fc.weight', tf.randomNormal([backbone.info.featureDim, numLabels], 0, 0.1, 'float32', 9));
+  tensors.set('head.fc.bias', tf.zeros([numLabels]));
+  backbone.dispose();
+  return { cut, tensors };
 }

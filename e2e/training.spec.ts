@@ -32,6 +32,8 @@ test('choose dataset and backbone, Train, chart gains points, pause and resume, 
     await expect.poll(points).toBeGreaterThan(1);
     const early = await points();
     await expect.poll(points).toBeGreaterThan(early);
+    // Engineering figures sit behind Details (issue 16: plain language first).
+    await page.getByTestId('run-details-toggle').click();
     await expect(page.getByTestId('run-backend')).toContainText('wasm');
     // The header's status chip follows the ladder's choice too, without a reload.
     await expect(page.getByTestId('backend-status')).toContainText('Backend: wasm');

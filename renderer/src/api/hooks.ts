@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { ConnectionState } from '../../../shared/api/client';
 import type { EventName, MethodName, ParamsOf, PayloadOf, ResultOf } from '../../../shared/api/contract';
+import { callKey } from './query-client';
 import { studio } from './studio';
 
 export interface CallState<T> {
@@ -10,28 +12,24 @@ export interface CallState<T> {
   reload(): void;
 }
 
-/** Calls a method on mount and whenever `deps` change; `reload` re-runs it (e.g. after an event). */
-export function useCall<M extends MethodName>(method: M, params: ParamsOf<M>, deps: unknown[] = []): CallState<ResultOf<M>> {
-  const [data, setData] = useState<ResultOf<M>>();
-  const [error, setError] = useState<Error>();
-  const [loading, setLoading] = useState(true);
-  const [tick, setTick] = useState(0);
-  const paramsRef = useRef(params);
-  paramsRef.current = params;
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    studio()
-      .call(method, paramsRef.current)
-      .then((r) => live && (setData(r), setError(undefined)))
-      .catch((e: unknown) => live && setError(e instanceof Error ? e : new Error(String(e))))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [method, tick, ...deps]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload };
+/**
+ * A cached call (TanStack Query): keyed by method and params, so pages showing the same thing share one
+ * request, and refetched when a core event makes it stale (query-client.ts). `reload` forces a refetch.
+ * `deps` is kept for callers written before the cache; the params themselves are the key now.
+ */
+export function useCall<M extends MethodName>(method: M, params: ParamsOf<M>, _deps: unknown[] = [], opts: { enabled?: boolean } = {}): CallState<ResultOf<M>> {
+  const q = useQuery({
+    queryKey: callKey(method, params),
+    queryFn: () => studio().call(method, params),
+    enabled: opts.enabled ?? true,
+  });
+  return {
+    data: q.data,
+    error: q.error ?? undefined,
+    // "Not loaded yet", not "refetching": an empty list must not flicker into its empty state on every event.
+    loading: q.isPending && q.fetchStatus !== 'idle',
+    reload: () => void q.refetch(),
+  };
 }
 
 export function useEvent<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): void {

@@ -9,17 +9,25 @@ import type { PayloadOf } from '../../../shared/api/contract';
  * First start: on an empty data folder, one click imports the bundled Fashion-MNIST images, adds the starter
  * backbone and trains a probe, offline. Then it points at the result.
  */
+const CLOSED = 'studio.demoBanner.closed';
+
+/** Closing the banner is for good: it stays closed across reloads and restarts of this browser/app. */
 export function DemoBanner() {
   const status = useCall('demo.status', {});
   const [progress, setProgress] = useState<PayloadOf<'demo.progress'> | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [hidden, setHidden] = useState(false);
+  const [hidden, setHiddenState] = useState(() => localStorage.getItem(CLOSED) === '1');
+  const setHidden = (v: boolean) => {
+    if (v) localStorage.setItem(CLOSED, '1');
+    setHiddenState(v);
+  };
   useEvent('demo.progress', (p) => {
     setProgress(p);
     if (p.phase === 'done' || p.phase === 'failed') status.reload();
   });
   useEvent('datasets.changed', () => status.reload());
-  if (hidden) return null;
+  // Progress of a demo the user just started still shows; closing only hides the offer and the result.
+  if (hidden && !(progress && progress.phase !== 'done' && progress.phase !== 'failed')) return null;
 
   const start = async () => {
     setError(null);
@@ -50,6 +58,7 @@ export function DemoBanner() {
         sx={{ mb: 2 }}
         data-testid="demo-done"
         onClose={() => setHidden(true)}
+        slotProps={{ closeButton: { 'data-testid': 'demo-done-close' } as object }}
         action={
           <Stack direction="row" spacing={1}>
             <Button color="inherit" onClick={() => navigate(`experiments/${runId}`)} data-testid="demo-see-results">
@@ -78,10 +87,17 @@ export function DemoBanner() {
       severity="info"
       sx={{ mb: 2 }}
       data-testid="demo-banner"
+      onClose={() => setHidden(true)}
+      slotProps={{ closeButton: { title: 'Close for good', 'aria-label': 'Close the demo offer for good' } as object }}
       action={
-        <Button variant="contained" onClick={() => void start()} data-testid="try-demo">
-          Try the demo
-        </Button>
+        <Stack direction="row" spacing={1} alignItems="center">
+          <Button variant="contained" disabled={progress !== null} onClick={() => void start()} data-testid="try-demo">
+            Try the demo
+          </Button>
+          <Button color="inherit" onClick={() => setHidden(true)} data-testid="demo-close">
+            No thanks
+          </Button>
+        </Stack>
       }
     >
       <AlertTitle>New here? Try the demo</AlertTitle>

@@ -7,6 +7,7 @@ import { RunCharts } from '../training/RunCharts';
 import { useRunFeed } from '../training/useRunFeed';
 import { CacheInfo } from '../training/CacheInfo';
 import { QueuePanel } from '../training/QueuePanel';
+import { RecentRuns } from '../training/RecentRuns';
 
 export function TrainPage() {
   const [runId, setRunId] = useState<number | null>(null);
@@ -40,6 +41,7 @@ export function TrainPage() {
       <PageHeader title="Train" subtitle="Pick a dataset and a backbone, press Train, and watch the loss fall." actions={<CacheInfo />} />
       <TrainForm onStarted={started} onQueued={queued} />
       {batchId !== null && <QueuePanel batchId={batchId} onShowRun={showRun} />}
+      <RecentRuns showing={runId} onShow={showRun} />
       {runId !== null && (
         <>
           <RunStatusPanel feed={feed} />

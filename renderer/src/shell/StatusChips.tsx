@@ -15,9 +15,7 @@ export function StatusChips() {
   });
   const backend: Backend | null | undefined = live ?? info.data?.backend;
   const skipped = backend?.skipped.map((s) => `${s.name}: ${s.reason}`).join('\n');
-  const tip = backend
-    ? [backend.warning, skipped ? `Not used:\n${skipped}` : 'The fastest backend on the ladder.'].filter(Boolean).join('\n')
-    : 'The backend is chosen when the first training starts.';
+  const tip = backend ? [backend.warning, skipped ? `Not used:\n${skipped}` : 'The fastest backend on the ladder.'].filter(Boolean).join('\n') : '';
   return (
     <Stack direction="row" spacing={1}>
       <Chip
@@ -28,15 +26,12 @@ export function StatusChips() {
         color={conn === 'connected' ? 'success' : conn === 'connecting' ? 'default' : 'error'}
         variant="outlined"
       />
-      <Tooltip title={<span style={{ whiteSpace: 'pre-line' }}>{tip}</span>}>
-        <Chip
-          data-testid="backend-status"
-          size="small"
-          variant="outlined"
-          color={backend?.warning ? 'warning' : 'default'}
-          label={`Backend: ${backend?.name ?? 'not started'}`}
-        />
-      </Tooltip>
+      {/* Only once a backend is chosen: "not started" told a newcomer nothing they could act on. */}
+      {backend && (
+        <Tooltip title={<span style={{ whiteSpace: 'pre-line' }}>{tip}</span>}>
+          <Chip data-testid="backend-status" size="small" variant="outlined" color={backend.warning ? 'warning' : 'default'} label={`Backend: ${backend.name}`} />
+        </Tooltip>
+      )}
     </Stack>
   );
 }

@@ -9,6 +9,16 @@ export function studioTheme(mode: PaletteMode) {
     },
     shape: { borderRadius: 10 },
     typography: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
+    components: {
+      // A focus ring a keyboard user can see from across the room (MUI's default is a faint ripple).
+      MuiButtonBase: {
+        styleOverrides: {
+          root: {
+            '&.Mui-focusVisible': { outline: `3px solid ${mode === 'light' ? '#1a237e' : '#c5cae9'}`, outlineOffset: 2 },
+          },
+        },
+      },
+    },
   });
 }
 

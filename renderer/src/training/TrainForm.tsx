@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material';
 import { studio } from '../api/studio';
 import { useCall } from '../api/hooks';
 import { AdvancedSettings } from './AdvancedSettings';
+import { navigate } from '../shell/route';
 import { changedOptions, hasErrors, initialAdvanced, modeHints, type AdvancedValues, type Mode } from './advanced-options';
 
 interface Props {
@@ -11,15 +12,38 @@ interface Props {
   onQueued(batchId: number, runIds: number[]): void;
 }
 
+interface Choices {
+  datasetId?: number;
+  backboneId?: string;
+  mode?: Mode;
+}
+const KEY = 'studio.train.last';
+
+function lastChoices(): Choices {
+  try {
+    const v = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Choices;
+    return typeof v === 'object' && v !== null ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+function saveChoices(c: Choices): void {
+  localStorage.setItem(KEY, JSON.stringify(c));
+}
+
 /** Dataset + backbone(s) + mode, then Train. Everything else keeps its default unless Advanced settings say otherwise. */
 export function TrainForm({ onStarted, onQueued }: Props) {
   const datasets = useCall('datasets.list', {});
   const backbones = useCall('backbones.list', {});
-  const [datasetId, setDatasetId] = useState<number | ''>('');
-  const [backboneId, setBackboneId] = useState('');
+  const [last] = useState(lastChoices);
+  const [datasetId, setDatasetId] = useState<number | ''>(last.datasetId ?? '');
+  const [backboneId, setBackboneId] = useState(last.backboneId ?? '');
   const [several, setSeveral] = useState(false);
   const [backboneIds, setBackboneIds] = useState<string[]>([]);
-  const [mode, setMode] = useState<Mode>('probe');
+  const [mode, setMode] = useState<Mode>(last.mode ?? 'probe');
+  // Set synchronously on the first click: a double click lands before React re-renders the button disabled.
+  const starting = useRef(false);
   const [advanced, setAdvanced] = useState<AdvancedValues>(initialAdvanced);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -33,11 +57,27 @@ export function TrainForm({ onStarted, onQueued }: Props) {
     picked.length === 1
       ? { defaultBlocks: picked[0]!.defaultFinetuneBlocks, numBlocks: picked[0]!.numBlocks }
       : { numBlocks: picked.every((b) => b.numBlocks) && picked.length ? Math.min(...picked.map((b) => b.numBlocks!)) : undefined };
+  // Sensible defaults: the only dataset, the only backbone that fits it; a remembered choice that no longer exists is dropped.
+  const allDatasets = datasets.data?.datasets;
+  useEffect(() => {
+    if (!allDatasets) return;
+    if (datasetId !== '' && !allDatasets.some((d) => d.id === datasetId)) setDatasetId(allDatasets.length === 1 ? allDatasets[0]!.id : '');
+    else if (datasetId === '' && allDatasets.length === 1) setDatasetId(allDatasets[0]!.id);
+  }, [allDatasets, datasetId]);
+  const offeredIds = offered.map((b) => b.id).join(',');
+  useEffect(() => {
+    if (!backbones.data) return;
+    const ids = offeredIds ? offeredIds.split(',') : [];
+    if (backboneId && !ids.includes(backboneId)) setBackboneId(ids.length === 1 ? ids[0]! : '');
+    else if (!backboneId && ids.length === 1) setBackboneId(ids[0]!);
+  }, [backbones.data, offeredIds, backboneId]);
   const invalid = hasErrors(advanced, mode, blocks.numBlocks);
   const ready = datasetId !== '' && (several ? picked.length >= 2 : picked.length === 1) && !invalid;
 
   const start = () => {
-    if (!ready) return;
+    if (!ready || starting.current) return;
+    starting.current = true;
+    saveChoices({ datasetId, backboneId, mode });
     setBusy(true);
     setError(undefined);
     const options = changedOptions(advanced, mode, isImage);
@@ -48,7 +88,10 @@ export function TrainForm({ onStarted, onQueued }: Props) {
       : studio()
           .call('training.start', { datasetId, backboneId, mode, options })
           .then((r) => onStarted(r.id));
-    done.catch((e: unknown) => setError(e instanceof Error ? e.message : String(e))).finally(() => setBusy(false));
+    done.catch((e: unknown) => setError(e instanceof Error ? e.message : String(e))).finally(() => {
+        starting.current = false;
+        setBusy(false);
+      });
   };
   return (
     <Stack spacing={2} sx={{ mb: 3 }}>
@@ -91,16 +134,30 @@ export function TrainForm({ onStarted, onQueued }: Props) {
           <MenuItem value="full">Full</MenuItem>
         </TextField>
         <Button variant="contained" data-testid="train-start" disabled={busy || !ready} onClick={start} sx={{ mt: 1 }}>
-          {several ? (picked.length ? `Train ${picked.length} backbones` : 'Train backbones') : 'Train'}
+          {several ? (picked.length > 1 ? `Train ${picked.length} backbones` : 'Train backbones') : busy ? 'Starting…' : 'Train'}
         </Button>
       </Stack>
       <Typography variant="body2" color="text.secondary" data-testid="mode-hint">
-        {mode === 'finetune' && blocks.defaultBlocks ? modeHints.finetune.replace('the last few blocks', `the last ${blocks.defaultBlocks} blocks`) : modeHints[mode]}
+        {mode === 'finetune' && blocks.defaultBlocks ? modeHints.finetune.replace('the last few blocks', blocks.defaultBlocks === 1 ? 'the last block' : `the last ${blocks.defaultBlocks} blocks`) : modeHints[mode]}
       </Typography>
       <FormControlLabel
         control={<Switch checked={several} onChange={(e) => setSeveral(e.target.checked)} inputProps={{ 'aria-label': 'Compare several' }} />}
         label="Compare several: train each one you pick, one after another, on the same split"
       />
+      {several && backbones.data && offered.length < 2 && (
+        <Alert
+          severity="info"
+          data-testid="compare-needs-more"
+          action={
+            <Button color="inherit" onClick={() => navigate('backbones')}>
+              Add a backbone
+            </Button>
+          }
+        >
+          Comparing needs at least two backbones that read {isImage ? 'images' : 'texts'}; you have {offered.length === 1 ? 'one' : 'none'}. Add another on the
+          Backbones page (from the hub, or from a folder when you are offline).
+        </Alert>
+      )}
       <AdvancedSettings values={advanced} onChange={setAdvanced} mode={mode} isImage={isImage} blocks={blocks} />
       {invalid && <Alert severity="warning">Some advanced settings need fixing before training (see the fields in red).</Alert>}
       {error && <Alert severity="error">{error}</Alert>}

@@ -8,7 +8,8 @@ export interface Stage {
   name: string;
   /** Trainable weights only (BatchNorm running statistics are not here). */
   variables: tf.Variable[];
-  run(x: tf.Tensor, training: boolean): tf.Tensor;
+  /** `sink` (optional, attention stages only) receives the stage's attention probabilities, kept: the caller disposes. */
+  run(x: tf.Tensor, training: boolean, sink?: tf.Tensor[]): tf.Tensor;
 }
 
 export interface StagedImageModel {
@@ -18,6 +19,8 @@ export interface StagedImageModel {
   head: { variables: tf.Variable[]; run(x: tf.Tensor, training: boolean): tf.Tensor2D };
   params: CheckpointParams;
   pretrainedHead?: PretrainedHead;
+  /** Optional (additive): the stages report attention probabilities to a sink (ViT). */
+  hasAttention?: boolean;
 }
 
 function pixelsOf(input: BackboneInput, info: BackboneInfo): tf.Tensor4D {
@@ -76,6 +79,22 @@ export function stagedBackbone(m: StagedImageModel): Backbone {
       return new Map(m.params.params.flatMap((p) => p.exportAs()));
     },
     pretrainedHead: m.pretrainedHead,
+    attentions: m.hasAttention
+      ? (input: BackboneInput): tf.Tensor4D[] => {
+          const pixels = pixelsOf(input, m.info);
+          const sink: tf.Tensor[] = [];
+          try {
+            tf.tidy(() => {
+              let y: tf.Tensor = pixels;
+              for (const s of m.stages) y = s.run(y, false, sink);
+            });
+          } catch (e) {
+            tf.dispose(sink);
+            throw e;
+          }
+          return sink as tf.Tensor4D[];
+        }
+      : undefined,
     dispose(): void {
       m.params.dispose();
     },

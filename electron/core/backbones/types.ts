@@ -74,5 +74,11 @@ export interface Backbone {
   namedWeights(): Map<string, tf.Tensor>;
   /** Optional (additive): present when the checkpoint has a classifier head the loader understood. */
   pretrainedHead?: PretrainedHead;
+  /**
+   * Optional (additive), transformer families only: every layer's attention probabilities from the
+   * inference forward pass, after masking and softmax (transformers' output_attentions, timm's
+   * `Attention`), one [B, heads, T, T] tensor per layer; the caller disposes them.
+   */
+  attentions?(input: BackboneInput): tf.Tensor4D[];
   dispose(): void;
 }

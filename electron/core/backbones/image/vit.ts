@@ -68,13 +68,15 @@ async function loadQkv(ck: CheckpointParams, cfg: VitConfig, i: number): Promise
   return { w, b };
 }
 
-function attention(x: tf.Tensor, blk: Block, cfg: VitConfig): tf.Tensor {
+function attention(x: tf.Tensor, blk: Block, cfg: VitConfig, sink?: tf.Tensor[]): tf.Tensor {
   const [bsz, n, d] = x.shape;
   const hd = d / cfg.heads;
   const qkv = linear(x, blk.qkvW, blk.qkvB);
   const [q, k, v] = tf.split(qkv, 3, 2).map((t) => tf.transpose(tf.reshape(t, [bsz, n, cfg.heads, hd]), [0, 2, 1, 3]));
   const scores = tf.matMul(tf.mul(q, 1 / Math.sqrt(hd)), k, false, true);
-  const ctx = tf.matMul(tf.softmax(scores, -1), v);
+  const probs = tf.softmax(scores, -1);
+  if (sink) sink.push(tf.keep(probs));
+  const ctx = tf.matMul(probs, v);
   return linear(tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [bsz, n, d]), blk.projW, blk.projB);
 }
 
@@ -128,8 +130,8 @@ export async function buildVit(ck: CheckpointParams, cfg: VitConfig): Promise<St
     stages.push({
       name: `block${i}`,
       variables: [blk.ln1.g, blk.ln1.b, blk.qkvW, blk.qkvB, blk.projW, blk.projB, blk.ln2.g, blk.ln2.b, blk.fc1W, blk.fc1B, blk.fc2W, blk.fc2B],
-      run: (x) => {
-        const h = tf.add(x, attention(layerNorm(x, blk.ln1.g, blk.ln1.b, cfg.eps), blk, cfg));
+      run: (x, _training, sink) => {
+        const h = tf.add(x, attention(layerNorm(x, blk.ln1.g, blk.ln1.b, cfg.eps), blk, cfg, sink));
         const m = linear(act(linear(layerNorm(h, blk.ln2.g, blk.ln2.b, cfg.eps), blk.fc1W, blk.fc1B)), blk.fc2W, blk.fc2B);
         return tf.add(h, m);
       },
@@ -181,5 +183,6 @@ export async function buildVit(ck: CheckpointParams, cfg: VitConfig): Promise<St
     },
     params: ck,
     pretrainedHead,
+    hasAttention: true,
   };
 }

@@ -28,12 +28,12 @@ export function bertModel(w: BertWeights, c: BertConfig, params: CheckpointParam
     return maybeDropout(layerNorm(sum, w.embNorm, c.layerNormEps), c.hiddenDropout, training) as tf.Tensor3D;
   };
 
-  const block = (i: number, h: tf.Tensor3D, bias: tf.Tensor, training: boolean): tf.Tensor3D => {
+  const block = (i: number, h: tf.Tensor3D, bias: tf.Tensor, training: boolean, sink?: tf.Tensor[]): tf.Tensor3D => {
     const L = w.layers[i];
     const q = splitHeads(dense(h, L.query), heads);
     const k = splitHeads(dense(h, L.key), heads);
     const v = splitHeads(dense(h, L.value), heads);
-    const ctx = mergeHeads(attention(q, k, v, bias, scale, training ? c.attentionDropout : 0));
+    const ctx = mergeHeads(attention(q, k, v, bias, scale, training ? c.attentionDropout : 0, sink));
     const attnOut = maybeDropout(dense(ctx, L.attnOut), c.hiddenDropout, training);
     const h1 = layerNorm(tf.add(attnOut, h), L.attnNorm, c.layerNormEps);
     const ff = maybeDropout(dense(act(dense(h1, L.intermediate)), L.output), c.hiddenDropout, training);

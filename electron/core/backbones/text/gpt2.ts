@@ -71,13 +71,13 @@ function gpt2Model(w: Gpt2Weights, c: Gpt2Config, params: CheckpointParams): Tex
     return maybeDropout(tf.add(tf.gather(w.wte, ids), pos), c.embdDropout, training) as tf.Tensor3D;
   };
 
-  const block = (i: number, h: tf.Tensor3D, bias: tf.Tensor, training: boolean): tf.Tensor3D => {
+  const block = (i: number, h: tf.Tensor3D, bias: tf.Tensor, training: boolean, sink?: tf.Tensor[]): tf.Tensor3D => {
     const L = w.layers[i];
     const qkv = dense(layerNorm(h, L.ln1, c.layerNormEps), L.cAttn);
     const [q, k, v] = tf.split(qkv, 3, 2).map((x) => splitHeads(x, heads));
     let scale = c.scaleAttnWeights ? 1 / Math.sqrt(headDim) : 1;
     if (c.scaleByInverseLayerIdx) scale /= i + 1;
-    const ctx = mergeHeads(attention(q, k, v, bias, scale, training ? c.attnDropout : 0));
+    const ctx = mergeHeads(attention(q, k, v, bias, scale, training ? c.attnDropout : 0, sink));
     const h1 = tf.add(h, maybeDropout(dense(ctx, L.cProj), c.residDropout, training));
     const ff = dense(act(dense(layerNorm(h1, L.ln2, c.layerNormEps), L.fc)), L.proj);
     return tf.add(h1, maybeDropout(ff, c.residDropout, training)) as tf.Tensor3D;

@@ -65,10 +65,13 @@ export function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
 /**
  * Scaled dot-product attention. `bias` is added to the scores ([B,1,1,T] padding and/or
  * [1,1,T,T] causal terms: 0 where allowed, a large negative number where masked).
+ * `sink`, when given, receives the probabilities [B, heads, T, T] (before dropout, as transformers'
+ * output_attentions reports them), kept out of every enclosing tidy: the caller disposes them.
  */
-export function attention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, bias: tf.Tensor, scale: number, dropout: number): tf.Tensor4D {
+export function attention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, bias: tf.Tensor, scale: number, dropout: number, sink?: tf.Tensor[]): tf.Tensor4D {
   const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), scale), bias);
   let probs = tf.softmax(scores, -1);
+  if (sink) sink.push(tf.keep(probs));
   if (dropout > 0) probs = tf.dropout(probs, dropout);
   return tf.matMul(probs, v) as tf.Tensor4D;
 }

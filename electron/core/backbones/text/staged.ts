@@ -12,7 +12,8 @@ export interface TextModel {
   embed(ids: tf.Tensor2D, typeIds: tf.Tensor2D | null, training: boolean): tf.Tensor3D;
   /** Additive attention bias for a [B, T] mask (padding, plus causal for GPT-2). */
   attentionBias(mask: tf.Tensor2D): tf.Tensor;
-  block(i: number, h: tf.Tensor3D, bias: tf.Tensor, training: boolean): tf.Tensor3D;
+  /** `sink` (optional) receives the block's attention probabilities [B, heads, T, T], kept: the caller disposes. */
+  block(i: number, h: tf.Tensor3D, bias: tf.Tensor, training: boolean, sink?: tf.Tensor[]): tf.Tensor3D;
   head(h: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D;
   embeddingVars: tf.Variable[];
   blockVars: tf.Variable[][];
@@ -117,6 +118,25 @@ export class TextBackbone implements Backbone {
       act.x.dispose();
       act.attentionMask?.dispose();
     }
+  }
+
+  /** Every layer's attention probabilities from the inference forward pass, [B, heads, T, T] each. */
+  attentions(input: BackboneInput): tf.Tensor4D[] {
+    const { inputIds, attentionMask, tokenTypeIds } = this.checkInput(input);
+    const sink: tf.Tensor[] = [];
+    try {
+      tf.tidy(() => {
+        const mask = tf.cast(attentionMask, 'float32') as tf.Tensor2D;
+        const types = tokenTypeIds ? (tf.cast(tokenTypeIds, 'int32') as tf.Tensor2D) : null;
+        let h = this.m.embed(tf.cast(inputIds, 'int32') as tf.Tensor2D, types, false);
+        const bias = this.m.attentionBias(mask);
+        for (let i = 0; i < this.info.numBlocks; i++) h = this.m.block(i, h, bias, false, sink);
+      });
+    } catch (e) {
+      tf.dispose(sink);
+      throw e;
+    }
+    return sink as tf.Tensor4D[];
   }
 
   trainableVariables(cut: number): tf.Variable[] {

@@ -8,7 +8,7 @@ import { installSafetyNet } from '../core/safety-net';
 import { attachIpcAdapter } from './ipc-adapter';
 import { mainWindowOptions } from './window-options';
 import { buildMenu } from './menu';
-import { modelSpawner, trainingSpawner } from './utility-spawn';
+import { utilitySpawner } from './utility-spawn';
 import { configureTraining } from '../core/training/registry';
 import { configureModelHost } from '../core/predict/host';
 import { appEntryUrl, appScheme, contentTypeOf, resolveAppAsset } from './app-protocol';
@@ -63,8 +63,8 @@ function start(): void {
     hardenWebContents();
     core = openCore({ dataDir, recoverOrphans: true });
     const c = core;
-    configureTraining(c.ctx, { spawn: trainingSpawner(here) });
-    configureModelHost(c.ctx, { spawn: modelSpawner(here) });
+    configureTraining(c.ctx, { spawn: utilitySpawner(here) });
+    configureModelHost(c.ctx, { spawn: utilitySpawner(here) });
     protocol.handle(appScheme, async (req) => {
       const file = resolveAppAsset(rendererDir, req.url);
       if (!file) return new Response('Not found', { status: 404 });

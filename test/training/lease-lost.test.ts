@@ -3,6 +3,7 @@ import { openCore, type Core } from '../../electron/core/core';
 import { configureTraining, supervisorFor } from '../../electron/core/training/registry';
 import { runsRepo } from '../../electron/core/store/repos/runs';
 import { runLeasesRepo } from '../../electron/core/store/repos/run-leases';
+import type { WorkerExit } from '../../electron/core/worker-rpc/process';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from './helpers/fixture';
 import { killAll, pidAlive } from './helpers/procs';
 
@@ -51,7 +52,7 @@ describe('closing the core', () => {
     const dir = tempDir();
     const core = openCore({ dataDir: dir });
     cores.push(core);
-    let exit: ((code: number | null, signal: string | null, detail: string) => void) | null = null;
+    let exit: ((e: WorkerExit) => void) | null = null;
     // A stand-in for Electron's utilityProcess handle: killed, it exits with a code and no signal.
     configureTraining(core.ctx, {
       spawn: () => ({
@@ -59,7 +60,7 @@ describe('closing the core', () => {
         send: () => {},
         onMessage: () => {},
         onExit: (fn) => void (exit = fn),
-        kill: () => setImmediate(() => exit?.(1, null, '')),
+        kill: () => setImmediate(() => exit?.({ code: 1, signal: null, detail: '' })),
       }),
     });
     const ds = await seedImageDataset(core.ctx.db, dir);

@@ -1,14 +1,16 @@
-import { modelRequestSchema, type ModelRequest, type ModelResponse, type RunModelSpec } from './protocol';
+import type { RpcHandlers } from '../worker-rpc/rpc';
+import type { ModelMethods, RunModelSpec } from './protocol';
 import type { RunModel } from './run-model';
 
 /**
- * The model process: owns tfjs, keeps the last run's model loaded (predicting image after image
- * reuses it), answers one request at a time. The core process never loads tfjs.
+ * The model process's handlers: it owns tfjs, keeps the last run's model loaded (predicting image
+ * after image reuses it) and answers one request at a time (worker-rpc/rpc.ts serves them in
+ * order). The core process never loads tfjs. Heavy modules load lazily, so a bad request never
+ * pays for (or crashes in) them.
  */
-export function serveModelRequests(send: (m: ModelResponse) => void, onMessage: (fn: (raw: unknown) => void) => void): void {
+export function modelHandlers(): RpcHandlers<ModelMethods> {
   let backend: string | null = null;
   let loaded: { key: string; model: RunModel } | null = null;
-  let queue = Promise.resolve();
 
   const ensureBackend = async () => {
     if (backend) return backend;
@@ -27,41 +29,26 @@ export function serveModelRequests(send: (m: ModelResponse) => void, onMessage: 
     return loaded.model;
   };
 
-  const handle = async (req: ModelRequest): Promise<ModelResponse> => {
-    const name = await ensureBackend();
-    if (req.type === 'assist') {
-      const { handleAssist } = await import('../assist/worker');
-      return handleAssist(req, name, send);
-    }
-    const model = await modelFor(req.spec);
-    if (req.type === 'logits') {
+  return {
+    logits: async (p) => {
+      const name = await ensureBackend();
+      const model = await modelFor(p.spec);
       const { runLogits } = await import('./run-model');
-      return { type: 'logits', id: req.id, logits: await runLogits(model, req.items, req.cacheDir), backend: name };
-    }
-    if (req.format === 'tfjs') {
-      const { exportTfjs } = await import('../export/tfjs');
-      const r = await exportTfjs(model, req.outDir);
-      return { type: 'exported', id: req.id, files: r.files, notes: r.notes, backend: name };
-    }
-    const { exportSafetensors } = await import('../export/safetensors');
-    const r = await exportSafetensors(model, req.outDir);
-    return { type: 'exported', id: req.id, files: r.files, notes: r.notes, backend: name };
+      return { logits: await runLogits(model, p.items, p.cacheDir), backend: name };
+    },
+    export: async (p) => {
+      const name = await ensureBackend();
+      const model = await modelFor(p.spec);
+      const r =
+        p.format === 'tfjs'
+          ? await (await import('../export/tfjs')).exportTfjs(model, p.outDir)
+          : await (await import('../export/safetensors')).exportSafetensors(model, p.outDir);
+      return { files: r.files, notes: r.notes, backend: name };
+    },
+    assist: async (p, progress) => {
+      const name = await ensureBackend();
+      const { handleAssist } = await import('../assist/worker');
+      return handleAssist({ ...p, type: 'assist', id: 0 }, name, progress);
+    },
   };
-
-  onMessage((raw) => {
-    const parsed = modelRequestSchema.safeParse(raw);
-    const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : -1;
-    if (!parsed.success) {
-      send({ type: 'error', id, message: `The model process got a malformed request: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
-      return;
-    }
-    queue = queue.then(async () => {
-      try {
-        send(await handle(parsed.data));
-      } catch (err) {
-        const code = (err as { code?: unknown })?.code;
-        send({ type: 'error', id, message: err instanceof Error ? err.message : String(err), ...(typeof code === 'string' ? { code } : {}) });
-      }
-    });
-  });
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { trainModes } from '../../../shared/domain/run';
 import { planItemSchema } from '../training/protocol';
 import { assistProgressSchema, assistRequestSchema, assistResponseSchema } from '../assist/protocol';
+import type { MethodMap } from '../worker-rpc/rpc';
 
 /** Everything the model process needs to rebuild a finished run: backbone, trained tail and head. */
 export const runModelSpecSchema = z.object({
@@ -16,33 +17,31 @@ export const runModelSpecSchema = z.object({
 });
 export type RunModelSpec = z.infer<typeof runModelSpecSchema>;
 
-export const modelRequestSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('logits'),
-    id: z.number().int(),
-    spec: runModelSpecSchema,
-    items: z.array(planItemSchema),
-    /** The training cache of frozen-trunk outputs: evaluation of snapshot items reuses it. */
-    cacheDir: z.string().nullable(),
-  }),
-  z.object({
-    type: z.literal('export'),
-    id: z.number().int(),
-    spec: runModelSpecSchema,
-    format: z.enum(['tfjs', 'safetensors']),
-    outDir: z.string(),
-  }),
-  // Assisted labeling (electron/core/assist): backbone features and a probe, no run needed.
-  assistRequestSchema,
-]);
-export type ModelRequest = z.infer<typeof modelRequestSchema>;
+const withoutFrame = { type: true, id: true } as const;
 
-export const modelResponseSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('logits'), id: z.number().int(), logits: z.array(z.array(z.number())), backend: z.string() }),
-  z.object({ type: z.literal('exported'), id: z.number().int(), files: z.array(z.string()), notes: z.array(z.string()), backend: z.string() }),
-  z.object({ type: z.literal('error'), id: z.number().int(), message: z.string(), code: z.string().optional() }),
-  assistResponseSchema,
-  /** Progress of a long request; does not settle it. */
-  assistProgressSchema,
-]);
-export type ModelResponse = z.infer<typeof modelResponseSchema>;
+/**
+ * What the model process answers (electron/core/worker-rpc/rpc.ts says how to add one). Every
+ * result names the backend it ran on, which the UI and the CLI report.
+ */
+export const modelMethods = {
+  logits: {
+    params: z.object({
+      spec: runModelSpecSchema,
+      items: z.array(planItemSchema),
+      /** The training cache of frozen-trunk outputs: evaluation of snapshot items reuses it. */
+      cacheDir: z.string().nullable(),
+    }),
+    result: z.object({ logits: z.array(z.array(z.number())), backend: z.string() }),
+  },
+  export: {
+    params: z.object({ spec: runModelSpecSchema, format: z.enum(['tfjs', 'safetensors']), outDir: z.string() }),
+    result: z.object({ files: z.array(z.string()), notes: z.array(z.string()), backend: z.string() }),
+  },
+  // Assisted labeling (electron/core/assist): backbone features and a probe, no run needed.
+  assist: {
+    params: assistRequestSchema.omit(withoutFrame),
+    result: assistResponseSchema.omit(withoutFrame),
+    progress: assistProgressSchema.omit(withoutFrame),
+  },
+} satisfies MethodMap;
+export type ModelMethods = typeof modelMethods;

@@ -6,7 +6,7 @@ import type { MetricPoint, RunMetricsRepo } from '../store/repos/run-metrics';
 import type { ArtifactsRepo } from '../store/repos/artifacts';
 import { setBackendInfo } from '../backend-info';
 import type { FromWorker } from './protocol';
-import type { WorkerHandle } from './spawn';
+import type { WorkerProcess } from '../worker-rpc/process';
 import type { LiveRun, StepClock } from './live-state';
 import { pruneCheckpoints } from './retention';
 
@@ -14,7 +14,7 @@ export const EMIT_INTERVAL_MS = 100; // at most ~10 events a second per run and 
 
 /** A training process the supervisor is watching, and what it has reported so far. */
 export interface Active {
-  handle: WorkerHandle;
+  handle: WorkerProcess;
   live: LiveRun;
   clock: StepClock;
   stepsPerEpoch: number;

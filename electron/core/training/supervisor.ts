@@ -7,7 +7,7 @@ import { runsRepo } from '../store/repos/runs';
 import { runMetricsRepo } from '../store/repos/run-metrics';
 import { artifactsRepo } from '../store/repos/artifacts';
 import { fromWorkerSchema, type FromWorker, type TrainJob } from './protocol';
-import { forkWorker, type SpawnWorker } from './spawn';
+import { nodeSpawner, type WorkerSpawner } from '../worker-rpc/process';
 import { backboneFor, snapshotPlan } from './plan';
 import { createSnapshot } from '../datasets/snapshots';
 import { readCheckpointMeta } from './checkpoint-meta';
@@ -21,7 +21,7 @@ import { onLeaseLost } from './lease-keeper';
 import { runLeasesRepo } from '../store/repos/run-leases';
 
 export interface SupervisorOptions {
-  spawn?: SpawnWorker;
+  spawn?: WorkerSpawner;
   /** Module exporting loadBackbone(dir), passed to the training process (tests: tiny backbones). */
   backboneLoaderModule?: string;
   env?: NodeJS.ProcessEnv;
@@ -208,7 +208,7 @@ export class TrainingSupervisor {
     // What a process killed mid-write left (its owner died with it, so nobody swept): this core holds the lease, no process writes there now.
     removeTempFiles(job.checkpointDir);
     // STUDIO_OWNER_PID: the training process ends itself when this process is gone (training/parent-watch.ts).
-    const handle = (this.opts.spawn ?? forkWorker)({ env: { ...this.opts.env, STUDIO_OWNER_PID: String(process.pid) } });
+    const handle = (this.opts.spawn ?? nodeSpawner)('training', { ...this.opts.env, STUDIO_OWNER_PID: String(process.pid) });
     if (handle.pid !== undefined) runLeasesRepo(this.ctx.db).setWorker(runId, leaseOwnerOf(this.ctx).token, handle.pid);
     let resolveDone!: (r: RunSummary) => void;
     const a: Active = {
@@ -244,7 +244,7 @@ export class TrainingSupervisor {
         this.onRecordFailure(a, err);
       }
     });
-    handle.onExit((code, signal, tail) => this.onExit(runId, a, code, signal, tail, resolveDone));
+    handle.onExit((e) => this.onExit(runId, a, e.code, e.signal, e.detail, resolveDone));
     handle.send({ type: 'start', job });
   }
 

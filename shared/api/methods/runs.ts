@@ -23,4 +23,9 @@ export const runsMethods = {
     params: z.object({ runIds: z.array(z.number().int().positive()).max(10_000).optional() }).strict(),
     result: z.object({ freedBytes: z.number(), files: z.number().int(), runs: z.number().int(), skipped: z.array(z.number().int()) }),
   }),
+  'runs.delete': method({
+    description: 'Deletes a run that is not training: its record, metrics, evaluation, checkpoints and model. Exports written elsewhere stay.',
+    params: z.object({ runId: z.number().int().positive() }).strict(),
+    result: z.object({ deleted: z.literal(true), freedBytes: z.number() }),
+  }),
 } as const;

@@ -6,6 +6,7 @@ import { runsRepo } from '../../store/repos/runs';
 import { cleanRunCheckpoints, runDiskUsage } from '../../training/retention';
 import { supervisorFor } from '../../training/registry';
 import { foreignLiveOwner } from '../../training/run-lease';
+import { deleteRun } from '../../runs/delete-run';
 
 export function runsHandlers(ctx: CoreContext): HandlersFor<typeof runsMethods> {
   const runs = runsRepo(ctx.db);
@@ -38,6 +39,11 @@ export function runsHandlers(ctx: CoreContext): HandlersFor<typeof runsMethods> 
         if (r.files) cleaned++;
       }
       return { freedBytes, files, runs: cleaned, skipped };
+    },
+    'runs.delete': (p) => {
+      const out = deleteRun(ctx, p.runId, Boolean(supervisorFor(ctx).liveOf(p.runId) || foreignLiveOwner(ctx, p.runId)));
+      ctx.events.emit('runs.changed', { runId: p.runId });
+      return out;
     },
   };
 }

@@ -85,6 +85,10 @@ export function runsRepo(db: Db) {
     setParams(id: number, params: Record<string, unknown>): void {
       db.prepare('UPDATE runs SET params = ? WHERE id = ?').run(JSON.stringify(params), id);
     },
+    /** Deletes the run; its metrics, artifacts, evaluation, predictions and lease rows cascade. */
+    remove(id: number): boolean {
+      return db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0;
+    },
   };
 }
 export type RunsRepo = ReturnType<typeof runsRepo>;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Box, Button, Chip, Paper, Stack, Tab, Table, TableBody, TableCell, TableRow, Tabs, Typography } from '@mui/material';
 import BackIcon from '@mui/icons-material/ArrowBack';
 import { useCall, useEvent } from '../api/hooks';
@@ -7,21 +7,26 @@ import { EvaluationPanel } from './EvaluationPanel';
 import { ExportPanel } from './ExportPanel';
 import { RunCurves } from './RunCurves';
 import { decisionOf, durationOf, estimate, pct, secs, statusColor } from './format';
+import { paramRows } from './params-table';
+import { DeleteRunButton } from './DeleteRunButton';
 
-function flatten(obj: Record<string, unknown>, prefix = ''): Array<[string, string]> {
-  return Object.entries(obj).flatMap(([k, v]) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? flatten(v as Record<string, unknown>, `${prefix}${k}.`) : [[`${prefix}${k}`, Array.isArray(v) ? v.join(', ') : String(v)] as [string, string]],
-  );
-}
+const tabs = ['evaluation', 'curves', 'parameters', 'export'] as const;
 
 /** One run: its evaluation (confusion matrix, mistakes), curves, parameters and export. */
-export function RunView({ runId }: { runId: number }) {
+export function RunView({ runId, tab: tabName }: { runId: number; tab?: string }) {
   const m = useCall('training.metrics', { runId }, [runId]);
   useEvent('runs.changed', (p) => p.runId === runId && m.reload());
   // A run still training: its curves grow epoch by epoch.
   useEvent('training.epoch', (p) => p.runId === runId && m.reload());
-  const [tab, setTab] = useState(0);
-  if (m.error) return <Alert severity="error">{m.error.message}</Alert>;
+  const [tab, setTab] = useState(() => Math.max(0, tabs.indexOf((tabName ?? 'evaluation') as (typeof tabs)[number])));
+  // A link to #/experiments/<id>/export (a notification's Export) opens that tab even when this view is already showing.
+  useEffect(() => setTab(Math.max(0, tabs.indexOf((tabName ?? 'evaluation') as (typeof tabs)[number]))), [tabName, runId]);
+  if (m.error)
+    return (
+      <Alert severity="error" action={<Button color="inherit" onClick={() => navigate('experiments')}>All runs</Button>}>
+        {m.error.message}
+      </Alert>
+    );
   const run = m.data?.run;
   if (!run) return null;
   const decided = decisionOf(run);
@@ -31,8 +36,6 @@ export function RunView({ runId }: { runId: number }) {
     ['Test accuracy', pct(run.metrics.testAccuracy)],
     ['Best epoch', String(run.metrics.bestEpoch ?? '—')],
     ['Duration', secs(durationOf(run))],
-    ['Trunk time', secs(run.metrics.trunkSeconds)],
-    ['Head time', secs(run.metrics.headSeconds)],
   ].filter(([k, v]) => v !== '—' || k === 'Duration') as Array<[string, string]>;
   return (
     <Box data-testid="run-view" data-run-id={runId}>
@@ -44,10 +47,10 @@ export function RunView({ runId }: { runId: number }) {
           Run #{run.id}: {run.backboneId ?? '—'} · {run.mode} · {run.datasetName ?? '—'}
         </Typography>
         <Chip label={run.status} color={statusColor(run.status)} />
-        <Chip label={run.backend ?? 'backend ?'} variant="outlined" />
         <Button variant="outlined" onClick={() => navigate(`predict/${run.id}`)} disabled={run.status !== 'completed'}>
           Try it
         </Button>
+        <DeleteRunButton run={run} />
       </Stack>
       {run.error && <Alert severity="error" sx={{ mb: 2 }}>{run.error}</Alert>}
       <Paper variant="outlined" sx={{ p: 2, mb: 2, display: 'flex', gap: 4, flexWrap: 'wrap' }}>
@@ -72,7 +75,7 @@ export function RunView({ runId }: { runId: number }) {
           ))}
         </Alert>
       )}
-      <Tabs value={tab} onChange={(_, v: number) => setTab(v)} sx={{ mb: 2 }}>
+      <Tabs value={tab} onChange={(_, v: number) => setTab(v)} sx={{ mb: 2 }} variant="scrollable" allowScrollButtonsMobile>
         <Tab label="Evaluation" data-testid="tab-evaluation" />
         <Tab label="Curves" data-testid="tab-curves" />
         <Tab label="Parameters" data-testid="tab-parameters" />
@@ -81,16 +84,30 @@ export function RunView({ runId }: { runId: number }) {
       {tab === 0 && <EvaluationPanel runId={runId} completed={run.status === 'completed'} />}
       {tab === 1 && <RunCurves points={m.data?.points ?? []} />}
       {tab === 2 && (
-        <Table size="small" data-testid="run-params">
-          <TableBody>
-            {flatten({ ...run.params, snapshotId: run.snapshotId, createdAt: run.createdAt, startedAt: run.startedAt, finishedAt: run.finishedAt }).map(([k, v]) => (
-              <TableRow key={k}>
-                <TableCell sx={{ fontFamily: 'monospace' }}>{k}</TableCell>
-                <TableCell>{v}</TableCell>
+        <Box sx={{ overflowX: 'auto' }}>
+          <Table size="small" data-testid="run-params">
+            <TableBody>
+              {paramRows(run).map((r, i, all) => (
+                <TableRow key={r.key}>
+                  <TableCell component="th" scope="row" sx={{ color: 'text.secondary', width: 120, verticalAlign: 'top' }}>
+                    {all[i - 1]?.section === r.section ? '' : r.section}
+                  </TableCell>
+                  <TableCell sx={{ verticalAlign: 'top', width: 260 }}>{r.label}</TableCell>
+                  <TableCell sx={{ wordBreak: 'break-word' }}>{r.value}</TableCell>
+                </TableRow>
+              ))}
+              <TableRow>
+                <TableCell component="th" scope="row" sx={{ color: 'text.secondary' }}>
+                  Time
+                </TableCell>
+                <TableCell>Backbone · classifier</TableCell>
+                <TableCell>
+                  {secs(run.metrics.trunkSeconds)} · {secs(run.metrics.headSeconds)}
+                </TableCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableBody>
+          </Table>
+        </Box>
       )}
       {tab === 3 && (run.status === 'completed' ? <ExportPanel runId={runId} /> : <Alert severity="info">Only a completed run can be exported.</Alert>)}
     </Box>

@@ -21,7 +21,7 @@ export function ExperimentsPage({ rest }: { rest: string[] }) {
       .filter((n) => Number.isInteger(n) && n > 0);
     return <CompareView ids={ids} />;
   }
-  if (rest[0] && Number.isInteger(Number(rest[0]))) return <RunView runId={Number(rest[0])} />;
+  if (rest[0] && Number.isInteger(Number(rest[0]))) return <RunView runId={Number(rest[0])} tab={rest[1]} />;
   const list = runs.data?.runs ?? [];
   return (
     <>

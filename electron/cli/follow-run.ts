@@ -1,21 +1,57 @@
-import type { Core } from '../core/core';
+import type { StudioApi } from '../../shared/api/client';
+import type { RunStatus, RunSummary } from '../../shared/domain/run';
 import { CliError } from './command';
 import { printJson, progressBar, info } from './output';
-import { supervisorFor } from '../core/training/registry';
-import type { RunSummary } from '../../shared/domain/run';
-import type { PayloadOf } from '../../shared/api/contract';
+
+const ended: ReadonlySet<RunStatus> = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
+
+/**
+ * The run once its training process has ended: checked now and on every runs.changed for it (the
+ * supervisor announces the exit after dropping the process from training.active).
+ */
+function runEnded(api: StudioApi, runId: number): Promise<RunSummary> {
+  return new Promise((resolve, reject) => {
+    let checking = false;
+    let again = false;
+    const check = async () => {
+      if (checking) return void (again = true);
+      checking = true;
+      try {
+        do {
+          again = false;
+          const { runs: active } = await api.call('training.active', {});
+          if (active.some((r) => r.runId === runId)) continue;
+          const run = (await api.call('runs.list', {})).runs.find((r) => r.id === runId);
+          if (!run) throw new CliError(`run #${runId} is gone from the store.`);
+          if (ended.has(run.status)) {
+            off();
+            resolve(run);
+            return;
+          }
+        } while (again);
+      } catch (err) {
+        off();
+        reject(err);
+      } finally {
+        checking = false;
+      }
+    };
+    const off = api.on('runs.changed', (p) => {
+      if (p.runId === runId) void check();
+    });
+    void check();
+  });
+}
 
 /**
  * Shows a run this process trains (progress on stderr, Ctrl+C cancels), then prints its result as
  * `studio train` does. Shared by `studio train` and `studio resume`. Throws a one-line CliError
  * when the run did not complete.
  */
-export async function followRun(core: Core, run: RunSummary, json: boolean): Promise<number> {
+export async function followRun(api: StudioApi, run: RunSummary, json: boolean): Promise<number> {
   const bar = progressBar(`run #${run.id}`);
   let announced = false;
-  const off = core.ctx.events.subscribe((event, payload) => {
-    if (event !== 'training.progress') return;
-    const p = payload as PayloadOf<'training.progress'>;
+  const off = api.on('training.progress', (p) => {
     if (p.runId !== run.id) return;
     if (p.backend && !announced) {
       announced = true;
@@ -26,19 +62,25 @@ export async function followRun(core: Core, run: RunSummary, json: boolean): Pro
     else if (p.phase === 'training' && p.totalSteps > 0)
       bar.update(p.step, p.totalSteps, `epoch ${p.epoch}/${p.epochs}${p.etaSeconds !== null ? ` eta ${Math.ceil(p.etaSeconds)}s` : ''}`);
   });
-  const stop = () => void core.service.call('training.cancel', { runId: run.id }, { transport: 'websocket' });
+  const stop = () => void api.call('training.cancel', { runId: run.id }).catch(() => {});
   process.once('SIGINT', stop);
-  const done = await supervisorFor(core.ctx).finished(run.id);
-  process.off('SIGINT', stop);
-  off();
-  bar.done();
+  let done: RunSummary;
+  try {
+    done = await runEnded(api, run.id);
+  } finally {
+    process.off('SIGINT', stop);
+    off();
+    bar.done();
+  }
   // What the run decided and why, in the words the app shows (policy, regularisation, probe vs finetune, the estimate).
   const decision = (done.params.decision ?? {}) as Record<string, unknown>;
   for (const k of ['policyReason', 'cReason', 'keptReason'] as const) if (typeof decision[k] === 'string') info(String(decision[k]));
   if (typeof decision.estimateText === 'string') info(`expected accuracy: ${decision.estimateText}`);
   if (json) printJson({ runId: done.id, status: done.status, metrics: done.metrics, backend: done.backend });
   else {
-    const m = Object.entries(done.metrics).map(([k, v]) => `${k}=${Number(v).toFixed(4)}`).join(' ');
+    const m = Object.entries(done.metrics)
+      .map(([k, v]) => `${k}=${Number(v).toFixed(4)}`)
+      .join(' ');
     process.stdout.write(`run #${done.id} ${done.status} on ${done.backend ?? '?'}: ${m}\n`);
   }
   if (done.status !== 'completed') throw new CliError(`run #${done.id} ${done.status}${done.error ? `: ${done.error.split('\n')[0]}` : ''}`);

@@ -1,63 +1,68 @@
+import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index';
-import { CliError, type GlobalOptions } from './command';
-import { resolveDataDir } from '../core/data-dir';
+import { CliError } from './command';
+import { createCliRun } from './cli-context';
 import { studioVersion } from '../core/version';
 
-function helpText(): string {
-  const lines = [
-    'Transfer Studio — fine-tune pretrained backbones on your own data, offline.',
-    '',
-    'Usage: studio [--data-dir DIR] [--json] <command> [options]',
-    '',
-    'Commands:',
-    ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`),
-    '',
-    'Global options:',
-    '  --data-dir DIR   where the studio keeps its store (else $STUDIO_DATA_DIR, else the OS app-data folder)',
-    '  --json           print one JSON document on stdout; progress goes to stderr',
-    '  --help, --version',
-  ];
-  return lines.join('\n') + '\n';
+/** The program: global options, then every command of commands/index.ts with its own --help. */
+function buildProgram(): { program: Command; run: ReturnType<typeof createCliRun> } {
+  const run = createCliRun();
+  const program = new Command('studio')
+    .description('Transfer Studio — fine-tune pretrained backbones on your own data, offline.')
+    .usage('[--data-dir DIR] [--json] <command> [options]')
+    .option('--data-dir <dir>', 'where the studio keeps its store (else $STUDIO_DATA_DIR, else the OS app-data folder)')
+    .option('--json', 'print one JSON document on stdout; progress goes to stderr')
+    .option('-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help (`studio <command> --help` for one command)')
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+      // Errors are printed once, as one line, by main().
+      outputError: () => {},
+    });
+  for (const add of commands) add(program, run);
+  for (const c of program.commands) c.exitOverride().configureOutput({ outputError: () => {} });
+  program.addHelpText('after', () => `\nUsage of each command:\n${program.commands.map((c) => `  studio ${c.name()} ${c.usage()}`).join('\n')}\n`);
+  // No command (or one that is not registered): the list, or a one-line error.
+  program.argument('[command]').action(
+    run.action(async (name: string | undefined) => {
+      if (name) throw new CliError(`Unknown command "${name}". Run \`studio --help\` for the list.`);
+      process.stdout.write(program.helpInformation());
+      return 1;
+    }),
+  );
+  return { program, run };
 }
 
-/** Pulls the global flags out wherever they appear, leaving the command's own arguments. */
-function splitGlobals(argv: string[]): { global: { dataDir?: string; json: boolean; help: boolean; version: boolean }; rest: string[] } {
-  const global = { dataDir: undefined as string | undefined, json: false, help: false, version: false };
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--json') global.json = true;
-    else if (a === '--help' || a === '-h') global.help = true;
-    else if (a === '--version' || a === '-v') global.version = true;
-    else if (a === '--data-dir') {
-      const v = argv[++i];
-      if (v === undefined) throw new CliError('--data-dir needs a folder.');
-      global.dataDir = v;
-    } else if (a.startsWith('--data-dir=')) global.dataDir = a.slice('--data-dir='.length);
-    else rest.push(a);
-  }
-  return { global, rest };
+/** The first line of a failure, as `studio: reason`; commander's own messages lose their "error: " prefix. */
+function reasonOf(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\n')[0]!.replace(/^error: /, '');
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // --version wins wherever it stands before a `--`, as it always has.
+  const end = argv.indexOf('--');
+  const head = end < 0 ? argv : argv.slice(0, end);
+  if (head.includes('--version') || head.includes('-v')) {
+    process.stdout.write(head.includes('--json') ? JSON.stringify({ version: studioVersion() }) + '\n' : `${studioVersion()}\n`);
+    return 0;
+  }
+  const { program, run } = buildProgram();
   try {
-    const { global, rest } = splitGlobals(argv);
-    if (global.version) {
-      process.stdout.write(global.json ? JSON.stringify({ version: studioVersion() }) + '\n' : `${studioVersion()}\n`);
-      return 0;
-    }
-    const [name, ...args] = rest;
-    if (global.help || !name) {
-      process.stdout.write(helpText());
-      return name || global.help ? 0 : 1;
-    }
-    const command = commands.find((c) => c.name === name);
-    if (!command) throw new CliError(`Unknown command "${name}". Run \`studio --help\` for the list.`);
-    const opts: GlobalOptions = { dataDir: resolveDataDir(global.dataDir), json: global.json };
-    return await command.run(args, opts);
+    await program.parseAsync(argv, { from: 'user' });
+    return run.exitCode;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`studio: ${message.split('\n')[0]}\n`);
-    return err instanceof CliError ? err.exitCode : 1;
+    if (err instanceof CommanderError) {
+      // --help printed what was asked for.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return 0;
+      process.stderr.write(`studio: ${reasonOf(err)}\n`);
+      return err.exitCode || 1;
+    }
+    process.stderr.write(`studio: ${reasonOf(err)}\n`);
+    if (err instanceof CliError) return err.exitCode;
+    return 1;
   }
 }

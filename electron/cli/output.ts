@@ -1,3 +1,5 @@
+import { SingleBar } from 'cli-progress';
+
 /** `--json` prints exactly one JSON document on stdout; everything human goes to stderr. */
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
@@ -7,22 +9,60 @@ export function info(message: string): void {
   process.stderr.write(message + '\n');
 }
 
-/** A one-line progress bar on stderr, redrawn in place when stderr is a terminal. */
-export function progressBar(label: string): { update(done: number, total: number, detail?: string): void; done(): void } {
-  const tty = process.stderr.isTTY;
+export interface ProgressBar {
+  update(done: number, total: number, detail?: string): void;
+  done(): void;
+}
+
+/**
+ * Progress on stderr. On a terminal, cli-progress redraws one line in place, cut to the terminal's
+ * width; when stderr is a pipe or a file (scripts, CI, tests), one plain line each time the
+ * percentage moves, in the same `label [###...] done/total pct% detail` shape, so logs stay readable.
+ */
+export function progressBar(label: string): ProgressBar {
+  return process.stderr.isTTY ? ttyBar(label) : lineBar(label);
+}
+
+function ttyBar(label: string): ProgressBar {
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: `${label} [{bar}] {value}/{total} {percentage}% {detail}`,
+    barCompleteChar: '#',
+    barIncompleteChar: '.',
+    barsize: 24,
+    hideCursor: false,
+    // false: the line is cut to the terminal's width instead of wrapping onto the next.
+    linewrap: false,
+    clearOnComplete: false,
+  });
+  let started = false;
+  return {
+    update(done, total, detail = '') {
+      if (!started) {
+        bar.start(total, done, { detail });
+        started = true;
+      } else {
+        bar.setTotal(total);
+        bar.update(done, { detail });
+      }
+    },
+    done() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+function lineBar(label: string): ProgressBar {
   let lastPct = -1;
   return {
     update(done, total, detail = '') {
       const pct = total > 0 ? Math.floor((done / total) * 100) : 0;
-      if (!tty && pct === lastPct) return;
+      if (pct === lastPct) return;
       lastPct = pct;
       const width = 24;
       const filled = Math.round((pct / 100) * width);
-      const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${pct}% ${detail}`.slice(0, 160);
-      process.stderr.write(tty ? `\r${line}\x1b[K` : line + '\n');
+      process.stderr.write(`${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${pct}% ${detail}`.trimEnd().slice(0, 160) + '\n');
     },
-    done() {
-      if (tty) process.stderr.write('\n');
-    },
+    done() {},
   };
 }

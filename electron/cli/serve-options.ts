@@ -1,8 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { Command } from 'commander';
 import { CliError } from './command';
 import { isLoopbackHost } from '../core/server/host-check';
+import { collect } from './flags';
 
 export interface ServeFlags {
   host: string;
@@ -14,8 +15,30 @@ export interface ServeFlags {
   tls?: { cert: Buffer; key: Buffer };
 }
 
-export const serveUsage =
-  'studio serve [--host 127.0.0.1] [--port N] [--allow-remote] [--allow-host NAME]… [--export-dir DIR]… [--read-dir DIR]… [--tls-cert FILE --tls-key FILE]';
+/** serve's flags as commander reads them, before the checks below. */
+export interface ServeValues {
+  host?: string;
+  port?: string;
+  allowRemote?: boolean;
+  allowHost?: string[];
+  exportDir?: string[];
+  readDir?: string[];
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+/** Adds serve's flags to a command: the one definition the CLI and parseServeFlags share. */
+export function addServeOptions(cmd: Command): Command {
+  return cmd
+    .option('--host <host>', 'address to listen on (a non-loopback one needs --allow-remote)', '127.0.0.1')
+    .option('--port <n>', 'port (0: any free one)')
+    .option('--allow-remote', 'allow a --host reachable from other machines')
+    .option('--allow-host <name>', 'also answer requests whose Host header is NAME (repeatable)', collect)
+    .option('--export-dir <dir>', 'a folder the API may write to besides <data dir>/exports (repeatable)', collect)
+    .option('--read-dir <dir>', 'with --allow-remote: a folder the API may read besides the data folder (repeatable)', collect)
+    .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (with --tls-key)')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert');
+}
 
 function folders(flag: string, given: string[] | undefined): string[] {
   return (given ?? []).map((d) => {
@@ -40,43 +63,41 @@ function readPem(flag: string, file: string): Buffer {
 }
 
 /**
- * Parses serve's flags. Listening beyond loopback needs --allow-remote: the access token is then
+ * Checks serve's flags. Listening beyond loopback needs --allow-remote: the access token is then
  * all that stands between the network and the user's files, so it must be a decision, not a typo.
  */
-export function parseServeFlags(args: string[]): ServeFlags {
-  const { values } = parseArgs({
-    args,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      'allow-remote': { type: 'boolean' },
-      'allow-host': { type: 'string', multiple: true },
-      'export-dir': { type: 'string', multiple: true },
-      'read-dir': { type: 'string', multiple: true },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-    },
-  });
+export function checkServeFlags(values: ServeValues): ServeFlags {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a number from 0 to 65535, got "${values.port}".`);
   const host = values.host ?? '127.0.0.1';
   const remote = !isLoopbackHost(host);
-  if (remote && !values['allow-remote']) {
+  if (remote && !values.allowRemote) {
     throw new CliError(
       `--host ${host} makes the studio reachable from other machines, where anyone with the token can read and write files as you; add --allow-remote if that is what you want.`,
     );
   }
-  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new CliError('--tls-cert and --tls-key go together (a PEM certificate and its private key).');
-  const tls = values['tls-cert'] && values['tls-key'] ? { cert: readPem('--tls-cert', values['tls-cert']), key: readPem('--tls-key', values['tls-key']) } : undefined;
+  if (Boolean(values.tlsCert) !== Boolean(values.tlsKey)) throw new CliError('--tls-cert and --tls-key go together (a PEM certificate and its private key).');
+  const tls = values.tlsCert && values.tlsKey ? { cert: readPem('--tls-cert', values.tlsCert), key: readPem('--tls-key', values.tlsKey) } : undefined;
   return {
     host,
     port,
     remote,
-    allowHosts: values['allow-host'] ?? [],
-    exportDirs: folders('--export-dir', values['export-dir']),
-    readDirs: folders('--read-dir', values['read-dir']),
+    allowHosts: values.allowHost ?? [],
+    exportDirs: folders('--export-dir', values.exportDir),
+    readDirs: folders('--read-dir', values.readDir),
     ...(tls ? { tls } : {}),
   };
+}
+
+/** serve's flags from an argument list (what `studio serve …` is given after its name). */
+export function parseServeFlags(args: string[]): ServeFlags {
+  const cmd = addServeOptions(new Command('serve')).exitOverride().configureOutput({ outputError: () => {} });
+  try {
+    cmd.parse(args, { from: 'user' });
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message.replace(/^error: /, '') : String(err));
+  }
+  return checkServeFlags(cmd.opts<ServeValues>());
 }
 
 /** What a remote server exposes, said plainly on stderr before the URL is used. */

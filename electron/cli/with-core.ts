@@ -1,9 +1,24 @@
-import { openCore, type Core } from '../core/core';
+import type { StudioApi } from '../../shared/api/client';
+import { openCore } from '../core/core';
+import { createInProcessClient } from '../core/api/in-process-client';
 import type { GlobalOptions } from './command';
 
-/** Opens the core on the data dir for one command and always closes it (so the DB is left clean). */
-export async function withCore<T>(global: GlobalOptions, fn: (core: Core) => Promise<T>, opts: { recoverOrphans?: boolean } = {}): Promise<T> {
+/**
+ * Opens the core on the data dir for one command, hands the command the typed client over it (the
+ * CLI's only way in), and always closes the core, so the store is left clean.
+ */
+export async function withClient<T>(global: GlobalOptions, fn: (api: StudioApi) => Promise<T>, opts: { recoverOrphans?: boolean } = {}): Promise<T> {
   const core = openCore({ dataDir: global.dataDir, face: 'cli', ...opts, log: (m) => process.stderr.write(m + '\n') });
+  try {
+    return await fn(createInProcessClient(core));
+  } finally {
+    await core.close();
+  }
+}
+
+/** Transitional: embed and tokenize until their API methods land. */
+export async function withCore<T>(global: GlobalOptions, fn: (core: ReturnType<typeof openCore>) => Promise<T>): Promise<T> {
+  const core = openCore({ dataDir: global.dataDir, face: 'cli', log: (m) => process.stderr.write(m + '\n') });
   try {
     return await fn(core);
   } finally {

@@ -1,34 +1,33 @@
-import { parseArgs } from 'node:util';
-import type { Command } from '../command';
-import { CliError } from '../command';
-import { withCore } from '../with-core';
+import type { CliCommand } from '../command';
+import { globalsOf } from '../cli-context';
+import { withClient } from '../with-core';
 import { info, printJson } from '../output';
-import type { ResultOf } from '../../../shared/api/contract';
-import { exportFormats, type ExportFormat } from '../../../shared/api/methods/export';
-import { runIdFlag } from './eval';
+import { runIdArg } from '../flags';
+import { schemaOption } from '../zod-options';
+import { exportMethods, type ExportFormat } from '../../../shared/api/methods/export';
 
-export const exportCommand: Command = {
-  name: 'export',
-  summary: 'Export a finished run: tfjs (TensorFlow.js model folder) or safetensors (PyTorch, hub layout), each with a model card.',
-  usage: 'studio export --run ID --format tfjs|safetensors|onnx --out DIR [--json]',
-  async run(args, global) {
-    const { values, positionals } = parseArgs({ args, options: { run: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } }, allowPositionals: true });
-    if (positionals.length) throw new CliError(`Unexpected argument "${positionals[0]}"; the output folder goes after --out.`);
-    const runId = runIdFlag(values.run);
-    const format = values.format as ExportFormat | undefined;
-    if (!format || !exportFormats.includes(format)) throw new CliError(`--format must be one of ${exportFormats.join(', ')}${values.format ? `, got "${values.format}"` : ''}.`);
-    if (!values.out) throw new CliError('--out DIR is required (the folder to write the export to).');
-    return withCore(global, async (core) => {
-      info(`exporting run #${runId} as ${format}…`);
-      const out = await core.service.call('export.run', { runId, format, outDir: values.out! }, { transport: 'websocket' });
-      if (!out.ok) throw new CliError(out.error.message);
-      const r = out.result as ResultOf<'export.run'>;
-      if (global.json) printJson(r);
-      else {
-        process.stdout.write(`Exported run #${runId} to ${r.outDir}: ${r.files.join(', ')}\n`);
-        for (const n of r.notes) process.stdout.write(`${n}\n`);
-      }
-      return 0;
-    });
-  },
+const params = exportMethods['export.run'].params.shape;
+
+export const exportCommand: CliCommand = (program, run) => {
+  const cmd = program
+    .command('export')
+    .description('Export a finished run: tfjs (TensorFlow.js model folder), safetensors (PyTorch, hub layout) or onnx, each with a model card.')
+    .requiredOption('--run <id>', 'the run to export (see `studio runs`)', runIdArg)
+    .addOption(schemaOption('--format <format>', 'what to write', params.format).makeOptionMandatory())
+    .requiredOption('--out <dir>', 'the folder to write the export to')
+    .action(
+      run.action(async (o: { run: number; format: ExportFormat; out: string }) => {
+        const global = globalsOf(cmd);
+        return withClient(global, async (api) => {
+          info(`exporting run #${o.run} as ${o.format}…`);
+          const r = await api.call('export.run', { runId: o.run, format: o.format, outDir: o.out });
+          if (global.json) printJson(r);
+          else {
+            process.stdout.write(`Exported run #${o.run} to ${r.outDir}: ${r.files.join(', ')}\n`);
+            for (const n of r.notes) process.stdout.write(`${n}\n`);
+          }
+          return 0;
+        });
+      }),
+    );
 };

@@ -1,4 +1,4 @@
-import type { Command } from '../command';
+import type { CliCommand } from '../command';
 import { serveCommand } from './serve';
 import { runsCommand } from './runs';
 import { importCommand } from './import';
@@ -11,5 +11,8 @@ import { evalCommand } from './eval';
 import { predictCommand } from './predict';
 import { exportCommand } from './export';
 
-/** Every CLI command; each issue adds its own. Order is the order --help lists them. */
-export const commands: readonly Command[] = [serveCommand, importCommand, backbonesCommand, embedCommand, tokenizeCommand, trainCommand, resumeCommand, evalCommand, predictCommand, exportCommand, runsCommand];
+/**
+ * Every CLI command, in the order --help lists them. A new command is one file in this folder
+ * exporting a CliCommand, plus one line here.
+ */
+export const commands: readonly CliCommand[] = [serveCommand, importCommand, backbonesCommand, embedCommand, tokenizeCommand, trainCommand, resumeCommand, evalCommand, predictCommand, exportCommand, runsCommand];

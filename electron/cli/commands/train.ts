@@ -1,60 +1,67 @@
-import { parseArgs } from 'node:util';
-import type { Command } from '../command';
+import type { CliCommand } from '../command';
 import { CliError } from '../command';
-import { withCore } from '../with-core';
+import { globalsOf } from '../cli-context';
+import { withClient } from '../with-core';
 import { followRun } from '../follow-run';
-import { trainModes, type RunSummary, type TrainMode } from '../../../shared/domain/run';
+import { wholeNumber } from '../flags';
+import { schemaOption } from '../zod-options';
+import { trainModes, type TrainMode } from '../../../shared/domain/run';
+import { trainingMethods } from '../../../shared/api/methods/training';
+import { StudioError } from '../../../shared/api/errors';
+import type { ParamsOf } from '../../../shared/api/contract';
 
-function intFlag(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new CliError(`--${name} must be a whole number, got "${v}".`);
-  return n;
+const params = trainingMethods['training.start'].params.shape;
+
+interface TrainFlags {
+  dataset: number;
+  backbone: string;
+  mode: TrainMode;
+  epochs?: number;
+  seed?: number;
+  keepCheckpoints?: number;
+  options?: string;
 }
 
-export const trainCommand: Command = {
-  name: 'train',
-  summary: 'Train a classifier on a dataset with a backbone (probe, finetune or full), in its own process.',
-  usage: 'studio train --dataset ID --backbone ID [--mode probe|finetune|full] [--epochs N] [--seed S] [--keep-checkpoints N] [--options JSON] [--json]',
-  async run(args, global) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        dataset: { type: 'string' },
-        backbone: { type: 'string' },
-        mode: { type: 'string' },
-        epochs: { type: 'string' },
-        seed: { type: 'string' },
-        'keep-checkpoints': { type: 'string' },
-        options: { type: 'string' },
-      },
-    });
-    const datasetId = intFlag('dataset', values.dataset);
-    if (!datasetId) throw new CliError('--dataset ID is required (see `studio import`).');
-    if (!values.backbone) throw new CliError('--backbone ID is required (see `studio backbones list`).');
-    const mode = (values.mode ?? 'probe') as TrainMode;
-    if (!trainModes.includes(mode)) throw new CliError(`--mode must be one of ${trainModes.join(', ')}, got "${values.mode}".`);
-    // --options: any training option as JSON (validated by the API like the app's form), for scripts and tests.
-    let options: Record<string, unknown> = {};
-    if (values.options !== undefined) {
-      try {
-        options = JSON.parse(values.options) as Record<string, unknown>;
-      } catch {
-        throw new CliError(`--options must be a JSON object, got "${values.options}".`);
-      }
-      if (!options || typeof options !== 'object' || Array.isArray(options)) throw new CliError('--options must be a JSON object.');
-    }
-    const keep = intFlag('keep-checkpoints', values['keep-checkpoints']);
-    if (keep !== undefined) options.keepCheckpoints = keep;
-    const epochs = intFlag('epochs', values.epochs);
-    const seed = intFlag('seed', values.seed);
-    if (epochs !== undefined) options.epochs = epochs;
-    if (seed !== undefined) options.seed = seed;
+function parseOptions(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let options: unknown;
+  try {
+    options = JSON.parse(text);
+  } catch {
+    throw new CliError(`--options must be a JSON object, got "${text}".`);
+  }
+  if (!options || typeof options !== 'object' || Array.isArray(options)) throw new CliError('--options must be a JSON object.');
+  return options as Record<string, unknown>;
+}
 
-    return withCore(global, async (core) => {
-      const started = await core.service.call('training.start', { datasetId, backboneId: values.backbone, mode, options }, { transport: 'websocket' });
-      if (!started.ok) throw new CliError(started.error.message + (started.error.issues ? ` (${started.error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})` : ''));
-      return followRun(core, started.result as RunSummary, global.json);
-    });
-  },
+export const trainCommand: CliCommand = (program, run) => {
+  const cmd = program
+    .command('train')
+    .description('Train a classifier on a dataset with a backbone (probe, finetune or full), in its own process.')
+    .requiredOption('--dataset <id>', 'the dataset (see `studio import`)', wholeNumber('--dataset', 1))
+    .requiredOption('--backbone <id>', 'the backbone (see `studio backbones list`)')
+    .addOption(schemaOption('--mode <mode>', 'what trains', params.mode, (v) => `--mode must be one of ${trainModes.join(', ')}, got "${v}".`).default('probe'))
+    .option('--epochs <n>', 'epochs', wholeNumber('--epochs', 0))
+    .option('--seed <s>', 'random seed (the same seed and data give the same run)', wholeNumber('--seed', 0))
+    .option('--keep-checkpoints <n>', 'epoch checkpoints to keep', wholeNumber('--keep-checkpoints', 0))
+    .option('--options <json>', 'any training option as a JSON object, validated like the app\'s form')
+    .action(
+      run.action(async (o: TrainFlags) => {
+        const global = globalsOf(cmd);
+        const options = parseOptions(o.options);
+        if (o.keepCheckpoints !== undefined) options.keepCheckpoints = o.keepCheckpoints;
+        if (o.epochs !== undefined) options.epochs = o.epochs;
+        if (o.seed !== undefined) options.seed = o.seed;
+        return withClient(global, async (api) => {
+          let started;
+          try {
+            started = await api.call('training.start', { datasetId: o.dataset, backboneId: o.backbone, mode: o.mode, options: options as ParamsOf<'training.start'>['options'] });
+          } catch (err) {
+            if (err instanceof StudioError && err.issues) throw new CliError(`${err.message} (${err.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})`);
+            throw err;
+          }
+          return followRun(api, started, global.json);
+        });
+      }),
+    );
 };

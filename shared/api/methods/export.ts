@@ -18,4 +18,10 @@ export const exportMethods = {
       .strict(),
     result: z.object({ outDir: z.string(), files: z.array(z.string()), notes: z.array(z.string()) }),
   }),
+  'export.download': method({
+    description:
+      'Exports a finished run to its default folder and packs it into one zip the renderer can download: fileUrl(kind, id) serves it (browser mode behind the same token).',
+    params: z.object({ runId: z.number().int().positive(), format: z.enum(exportFormats) }).strict(),
+    result: z.object({ kind: z.literal('export'), id: z.string(), fileName: z.string(), bytes: z.number().int(), files: z.array(z.string()) }),
+  }),
 } as const;

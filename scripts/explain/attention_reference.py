@@ -4,7 +4,7 @@ them, re-implemented in a few lines of torch (neither library is installed here)
 
   attention_reference.py DIR --ids IDS.npy --mask MASK.npy [--types TYPES.npy] --out A.npy [--hidden H.npy]
   attention_reference.py DIR --pixels X.npy --out A.npy [--hidden H.npy]
-  attention_reference.py --jobs JOBS.json   (a list of {"dir","ids","mask","types","pixels","out","hidden"}:
+  attention_reference.py --jobs JOBS.json   (a list of {"dir","ids","mask","types","pixels","out","hidden","rollout"}:
                                              one process, one torch import, for a test's many cases)
 
 DIR is a hub-layout folder (model.safetensors + config.json): BERT (BertModel names, optional `bert.`
@@ -146,6 +146,22 @@ def vit(d, cfg, pixels):
     return torch.stack(probs, 1), ln(x, W[norm + ".weight"], W[norm + ".bias"], eps)
 
 
+def rollout(p):
+    """Attention rollout (Abnar & Zuidema): heads averaged, (A + I) rows renormalised, multiplied over layers;
+    the CLS row over the patches as a square grid, divided by its max."""
+    n, layers, _, t, _ = p.shape
+    g = int(round((t - 1) ** 0.5))
+    out = []
+    for b in range(n):
+        r = np.eye(t)
+        for a in p[b].mean(axis=1):
+            a = a + np.eye(t)
+            r = (a / a.sum(axis=-1, keepdims=True)) @ r
+        cls = r[0, 1:]
+        out.append((cls / cls.max()).reshape(g, g))
+    return np.stack(out)
+
+
 def run(a):
     with open(os.path.join(a.dir, "config.json")) as f:
         cfg = json.load(f)
@@ -164,6 +180,8 @@ def run(a):
             else:
                 raise SystemExit(f"{a.dir}: model_type {kind!r} is not BERT or GPT-2")
     np.save(a.out, probs.float().numpy())
+    if getattr(a, "rollout", None):
+        np.save(a.rollout, rollout(probs.numpy()).astype(np.float32))
     if a.hidden:
         np.save(a.hidden, hidden.float().numpy())
     print(f"attention {tuple(probs.shape)}", file=sys.stderr)
@@ -183,7 +201,7 @@ def main():
     if a.jobs:
         with open(a.jobs) as f:
             for job in json.load(f):
-                run(argparse.Namespace(**{k: job.get(k) for k in ("dir", "ids", "mask", "types", "pixels", "out", "hidden")}))
+                run(argparse.Namespace(**{k: job.get(k) for k in ("dir", "ids", "mask", "types", "pixels", "out", "hidden", "rollout")}))
     elif a.dir and a.out:
         run(a)
     else:

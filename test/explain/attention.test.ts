@@ -7,6 +7,7 @@ import { loadBackbone } from '../../electron/core/backbones/load';
 import { loadTokenizer } from '../../electron/core/backbones/tokenizers/load';
 import type { Backbone } from '../../electron/core/backbones/types';
 import { attentionMaps, type AttentionMaps } from '../../electron/core/explain/attention';
+import { attentionRollout } from '../../electron/core/explain/rollout';
 import { maxAbsDiff, nchwToNhwc } from '../backbones/helpers';
 import { readNpy, type NpyArray } from '../helpers/npy';
 import { runTorchJobs, torchMissing, type TorchJob } from './torch-ref';
@@ -48,7 +49,8 @@ beforeAll(async () => {
     const before = tf.memory().numTensors;
     const ours = run();
     cases.set(name, { ours, tensorsLeaked: tf.memory().numTensors - before });
-    jobs.push([name, { args: { dir: join(FIX, dir) }, arrays, outs: hidden ? ['out', 'hidden'] : ['out'] }]);
+    const outs = ['out', ...(hidden ? ['hidden'] : []), ...(dir.endsWith('vit') ? ['rollout'] : [])];
+    jobs.push([name, { args: { dir: join(FIX, dir) }, arrays, outs }]);
   };
   const loaded: Backbone[] = [];
   try {
@@ -162,6 +164,19 @@ describe.skipIf(missing !== null)(`attention probabilities equal the torch refer
   it('ViT: a batch of 3 other images', () => {
     check('timm-vit-new', [3, 2, 4, 17, 17]);
     check('hf-vit-new', [3, 2, 4, 17, 17]);
+  });
+
+  it('ViT attention rollout equals the reference rollout (of the reference attention) to 1e-5', () => {
+    for (const name of ['timm-vit', 'timm-vit-new']) {
+      const c = cases.get(name)!;
+      const r = attentionRollout(c.ours);
+      expect(r.shape).toEqual([c.ours.shape[0], 4, 4]);
+      expect(c.ref!.rollout!.shape).toEqual(r.shape);
+      const diff = maxAbsDiff(r.data, c.ref!.rollout!.data);
+      console.log(`${name} rollout max abs diff ${diff.toExponential(2)}`);
+      expect(diff).toBeLessThanOrEqual(1e-5);
+      expect(Math.max(...r.data.subarray(0, 16))).toBeCloseTo(1, 6);
+    }
   });
 });
 

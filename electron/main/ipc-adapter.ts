@@ -1,6 +1,7 @@
-import { ipcMain, type BrowserWindow } from 'electron';
+import { BrowserWindow, ipcMain } from 'electron';
 import type { Core } from '../core/core';
 import { isTrustedRendererUrl } from './window-options';
+import { createSaveService, SAVE_CHANNEL, SHOW_CHANNEL } from './save-adapter';
 
 export const CALL_CHANNEL = 'studio:call';
 export const EVENT_CHANNEL = 'studio:event';
@@ -17,11 +18,21 @@ export function attachIpcAdapter(core: Core, windows: () => BrowserWindow[], dev
     }
     return core.service.call(String(method), params, { transport: 'electron' });
   });
+  // Save dialog and Show in folder (save-adapter.ts), under the same sender check.
+  const files = createSaveService(core);
+  const trusted = (e: Electron.IpcMainInvokeEvent) =>
+    windows().some((w) => w.webContents.id === e.sender.id) && Boolean(e.senderFrame && isTrustedRendererUrl(e.senderFrame.url, devServerUrl));
+  ipcMain.handle(SAVE_CHANNEL, (event, kind, id, name) =>
+    trusted(event) ? files.save(BrowserWindow.fromWebContents(event.sender) ?? undefined, kind, id, name) : { ok: false, message: 'Refused: the request did not come from the studio window.' },
+  );
+  ipcMain.handle(SHOW_CHANNEL, (event, path) => trusted(event) && files.show(path));
   const unsubscribe = core.ctx.events.subscribe((event, payload) => {
     for (const w of windows()) if (!w.webContents.isDestroyed()) w.webContents.send(EVENT_CHANNEL, event, payload);
   });
   return () => {
     ipcMain.removeHandler(CALL_CHANNEL);
+    ipcMain.removeHandler(SAVE_CHANNEL);
+    ipcMain.removeHandler(SHOW_CHANNEL);
     unsubscribe();
   };
 }

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { bridgeKey, type BridgeOutcome, type StudioBridge } from '../../shared/api/bridge';
+import { bridgeKey, type BridgeOutcome, type SaveOutcome, type StudioBridge } from '../../shared/api/bridge';
 
 // A sandboxed preload may require only `electron` (and a few Node built-ins), so this file is
 // bundled on its own with nothing external but `electron` (electron.vite.config.ts; a test reads
@@ -8,6 +8,8 @@ import { bridgeKey, type BridgeOutcome, type StudioBridge } from '../../shared/a
 // not pull main-process modules into its bundle.
 const CALL_CHANNEL = 'studio:call';
 const EVENT_CHANNEL = 'studio:event';
+const SAVE_CHANNEL = 'studio:save-file';
+const SHOW_CHANNEL = 'studio:show-in-folder';
 
 const bridge: StudioBridge = {
   async call(method, params) {
@@ -29,6 +31,16 @@ const bridge: StudioBridge = {
   pathForFile(file) {
     // Electron 32+ removed File.path; webUtils is the supported way to get a dropped file's path.
     return webUtils.getPathForFile(file as File) || null;
+  },
+  async saveFile(kind, id, suggestedName) {
+    try {
+      return (await ipcRenderer.invoke(SAVE_CHANNEL, String(kind), String(id), String(suggestedName))) as SaveOutcome;
+    } catch (err) {
+      return { ok: false, message: err instanceof Error ? err.message : String(err) };
+    }
+  },
+  async showInFolder(path) {
+    return (await ipcRenderer.invoke(SHOW_CHANNEL, String(path))) === true;
   },
 };
 

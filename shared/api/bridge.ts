@@ -17,7 +17,16 @@ export interface StudioBridge {
   call(method: string, params: unknown): Promise<BridgeOutcome>;
   on(event: string, listener: (payload: unknown) => void): () => void;
   pathForFile(file: Blob): string | null;
+  /**
+   * A save dialog for a file the core serves (registry kind + id, as fileUrl takes): copies it where the
+   * user chose; path null when the dialog was cancelled. Optional: older preloads lack it.
+   */
+  saveFile?(kind: string, id: string, suggestedName: string): Promise<SaveOutcome>;
+  /** Reveals a file saveFile wrote in the OS file manager; false for any other path. */
+  showInFolder?(path: string): Promise<boolean>;
 }
+
+export type SaveOutcome = { ok: true; path: string | null } | { ok: false; message: string };
 
 /** The key the preload exposes the bridge under. */
 export const bridgeKey = 'studioBridge' as const;

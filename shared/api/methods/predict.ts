@@ -41,6 +41,13 @@ export const predictMethods = {
   'predict.folder': method({
     description: 'Predicts every image of a folder / CSV / zip and writes a CSV (file,label,score,top-k).',
     params: z.object({ runId, path: z.string().min(1), out: z.string().min(1).optional(), topK: z.number().int().min(1).max(100).default(3) }).strict(),
-    result: z.object({ csvPath: z.string(), count: z.number().int(), skipped: z.array(z.object({ path: z.string(), reason: z.string() })), preview: z.array(predictionSchema) }),
+    result: z.object({
+      csvPath: z.string(),
+      count: z.number().int(),
+      skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+      preview: z.array(predictionSchema),
+      /** Where the renderer can download the CSV (fileUrl(kind, id)); null when it was written to a chosen `out`. */
+      download: z.object({ kind: z.literal('predictions'), id: z.string() }).nullable().default(null),
+    }),
   }),
 } as const;

@@ -3,6 +3,7 @@ import { commands } from './commands/index';
 import { CliError } from './command';
 import { createCliRun } from './cli-context';
 import { studioVersion } from '../core/version';
+import { StudioError } from '../../shared/api/errors';
 
 /** The program: global options, then every command of commands/index.ts with its own --help. */
 function buildProgram(): { program: Command; run: ReturnType<typeof createCliRun> } {
@@ -38,7 +39,9 @@ function buildProgram(): { program: Command; run: ReturnType<typeof createCliRun
 
 /** The first line of a failure, as `studio: reason`; commander's own messages lose their "error: " prefix. */
 function reasonOf(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  let message = err instanceof Error ? err.message : String(err);
+  // A refusal of the parameters says which and why (the core's zod issues), still on one line.
+  if (err instanceof StudioError && err.issues?.length) message = `${message} (${err.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})`;
   return message.split('\n')[0]!.replace(/^error: /, '');
 }
 

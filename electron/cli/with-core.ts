@@ -15,13 +15,3 @@ export async function withClient<T>(global: GlobalOptions, fn: (api: StudioApi) 
     await core.close();
   }
 }
-
-/** Transitional: embed and tokenize until their API methods land. */
-export async function withCore<T>(global: GlobalOptions, fn: (core: ReturnType<typeof openCore>) => Promise<T>): Promise<T> {
-  const core = openCore({ dataDir: global.dataDir, face: 'cli', log: (m) => process.stderr.write(m + '\n') });
-  try {
-    return await fn(core);
-  } finally {
-    await core.close();
-  }
-}

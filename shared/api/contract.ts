@@ -9,6 +9,7 @@ import { predictMethods } from './methods/predict';
 import { exportMethods } from './methods/export';
 import { demoMethods } from './methods/demo';
 import { assistMethods } from './methods/assist';
+import { featuresMethods } from './methods/features';
 import { studioEvents } from './events';
 
 /** The one API contract: every method either transport carries. */
@@ -23,6 +24,7 @@ export const studioMethods = {
   ...exportMethods,
   ...demoMethods,
   ...assistMethods,
+  ...featuresMethods,
 } as const;
 
 export type StudioMethods = typeof studioMethods;

@@ -5,6 +5,7 @@ import { trainingEvents } from './events/training';
 import { evaluationEvents } from './events/evaluation';
 import { demoEvents } from './events/demo';
 import { assistEvents } from './events/assist';
+import { featuresEvents } from './events/features';
 
 /** Push events from core to every connected client. */
 export const studioEvents = {
@@ -15,4 +16,5 @@ export const studioEvents = {
   ...evaluationEvents,
   ...demoEvents,
   ...assistEvents,
+  ...featuresEvents,
 } as const;

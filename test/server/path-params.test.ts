@@ -46,6 +46,10 @@ const notPaths = new Set([
   'predict.upload texts[]',
   'assist.suggest backboneId',
   'assist.suspects backboneId',
+  'features.embed backboneId',
+  'features.embed progressId',
+  'features.tokenize backboneId',
+  'features.tokenize texts[]',
 ]);
 
 /** Every string leaf of a params schema, as "key", "key[]" or "a.b". */

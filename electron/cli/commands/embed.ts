@@ -1,14 +1,10 @@
-import { resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
 import type { CliCommand } from '../command';
-import { CliError } from '../command';
 import { globalsOf } from '../cli-context';
-import { withCore } from '../with-core';
+import { withClient } from '../with-core';
 import { info, printJson, progressBar } from '../output';
 import { wholeNumber } from '../flags';
-import { resolveBackbone } from '../../core/backbones/service/registry';
-import { embed, type EmbedSource } from '../../core/backbones/service/embed';
-import { writeNpy } from '../../core/backbones/npy';
-import { StudioError } from '../../../shared/api/errors';
 
 interface EmbedFlags {
   backbone: string;
@@ -20,6 +16,11 @@ interface EmbedFlags {
   batchSize?: number;
 }
 
+/** `--backbone DIR|ID`: an existing folder is used as it is, anything else names an installed backbone. */
+export function backboneRef(arg: string): { backboneDir: string } | { backboneId: string } {
+  return existsSync(arg) && statSync(arg).isDirectory() ? { backboneDir: arg } : { backboneId: arg };
+}
+
 export const embedCommand: CliCommand = (program, run) => {
   const cmd = program
     .command('embed')
@@ -27,42 +28,47 @@ export const embedCommand: CliCommand = (program, run) => {
     .usage('--backbone DIR|ID (--pixels X.npy | --images FILE... | --texts T.json [--max-length N]) --out OUT.npy [--json]')
     .requiredOption('--backbone <dir|id>', 'a hub-layout folder or an installed backbone id')
     .option('--pixels <file>', 'NCHW float32 .npy, already normalised (as PyTorch takes it)')
-    .option('--images <files...>', 'image files, preprocessed as the backbone\'s reference does')
+    .option('--images <files...>', "image files, preprocessed as the backbone's reference does")
     .option('--texts <file>', 'a JSON array of strings, or {"texts": [...]}')
-    .option('--max-length <n>', 'with --texts: tokens per text', wholeNumber('--max-length', 1))
-    .option('--batch-size <n>', 'items per forward pass', wholeNumber('--batch-size', 1))
+    .option('--max-length <n>', 'with --texts: tokens per text', wholeNumber('--max-length', 1, 'a positive integer'))
+    .option('--batch-size <n>', 'items per forward pass', wholeNumber('--batch-size', 1, 'a positive integer'))
     .requiredOption('--out <file>', 'the .npy to write')
     .action(
       run.action(async (o: EmbedFlags) => {
         const global = globalsOf(cmd);
-        const given = [o.pixels, o.images, o.texts].filter((v) => v !== undefined).length;
-        if (given !== 1) throw new CliError('Give exactly one of --pixels X.npy, --images FILE... or --texts T.json.');
-        if (o.maxLength !== undefined && !o.texts) throw new CliError('--max-length applies to --texts only.');
-        const source: EmbedSource = o.pixels
-          ? { kind: 'pixels', path: o.pixels }
-          : o.images
-            ? { kind: 'images', paths: o.images }
-            : { kind: 'texts', path: o.texts!, ...(o.maxLength ? { maxLength: o.maxLength } : {}) };
-        const found = await withCore(global, async (core) => resolveBackbone(core.ctx.db, o.backbone));
-        const bar = progressBar('embed');
-        try {
+        return withClient(global, async (api) => {
+          const progressId = randomUUID();
+          const bar = progressBar('embed');
           const t0 = performance.now();
-          const r = await embed(found.dir, source, {
-            batchSize: o.batchSize,
-            onBackend: (name) => info(`tfjs backend: ${name}`),
-            onProgress: (done, total) => bar.update(done, total, `${(done / Math.max(1e-3, (performance.now() - t0) / 1000)).toFixed(1)} items/s`),
+          let announced = false;
+          const off = api.on('features.progress', (p) => {
+            if (p.progressId !== progressId) return;
+            if (!announced) {
+              announced = true;
+              info(`tfjs backend: ${p.backend}`);
+            }
+            bar.update(p.done, p.total, `${(p.done / Math.max(1e-3, (performance.now() - t0) / 1000)).toFixed(1)} items/s`);
           });
-          bar.done();
-          await writeNpy(o.out, { shape: r.shape, dtype: 'float32', data: r.data });
+          let r;
+          try {
+            r = await api.call('features.embed', {
+              ...backboneRef(o.backbone),
+              ...(o.pixels !== undefined ? { pixels: o.pixels } : {}),
+              ...(o.images !== undefined ? { images: o.images } : {}),
+              ...(o.texts !== undefined ? { texts: o.texts } : {}),
+              ...(o.maxLength !== undefined ? { maxLength: o.maxLength } : {}),
+              ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
+              out: o.out,
+              progressId,
+            });
+          } finally {
+            off();
+            bar.done();
+          }
           info(`Wrote ${o.out}: float32 [${r.shape.join(', ')}]`);
-          // The installed id when it is one, else the folder used as it is.
-          if (global.json) printJson({ out: resolve(o.out), shape: r.shape, dtype: 'float32', backbone: found.row?.id ?? found.dir, backend: r.backend });
+          if (global.json) printJson(r);
           return 0;
-        } catch (e) {
-          bar.done();
-          if (e instanceof StudioError) throw new CliError(e.message);
-          throw e;
-        }
+        });
       }),
     );
 };

@@ -7,7 +7,6 @@ import { wholeNumber } from '../flags';
 import { schemaOption } from '../zod-options';
 import { trainModes, type TrainMode } from '../../../shared/domain/run';
 import { trainingMethods } from '../../../shared/api/methods/training';
-import { StudioError } from '../../../shared/api/errors';
 import type { ParamsOf } from '../../../shared/api/contract';
 
 const params = trainingMethods['training.start'].params.shape;
@@ -53,13 +52,7 @@ export const trainCommand: CliCommand = (program, run) => {
         if (o.epochs !== undefined) options.epochs = o.epochs;
         if (o.seed !== undefined) options.seed = o.seed;
         return withClient(global, async (api) => {
-          let started;
-          try {
-            started = await api.call('training.start', { datasetId: o.dataset, backboneId: o.backbone, mode: o.mode, options: options as ParamsOf<'training.start'>['options'] });
-          } catch (err) {
-            if (err instanceof StudioError && err.issues) throw new CliError(`${err.message} (${err.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})`);
-            throw err;
-          }
+          const started = await api.call('training.start', { datasetId: o.dataset, backboneId: o.backbone, mode: o.mode, options: options as ParamsOf<'training.start'>['options'] });
           return followRun(api, started, global.json);
         });
       }),

@@ -17,6 +17,8 @@ export const pathParams: Partial<Record<MethodName, Readonly<Record<string, Path
   'predict.files': { files: 'read' },
   'predict.folder': { path: 'read', out: 'write' },
   'export.run': { outDir: 'write' },
+  'features.embed': { backboneDir: 'read', pixels: 'read', images: 'read', texts: 'read', out: 'write' },
+  'features.tokenize': { backboneDir: 'read', textsFile: 'read' },
 };
 
 /** Methods whose read path may be a CSV listing image paths, each of which is read too. */

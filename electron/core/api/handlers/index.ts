@@ -11,6 +11,7 @@ import { predictHandlers } from './predict';
 import { exportHandlers } from './export';
 import { demoHandlers } from './demo';
 import { assistHandlers } from './assist';
+import { featuresHandlers } from './features';
 
 /** The compiler checks that every method of the contract has exactly one handler. */
 export function allHandlers(ctx: CoreContext): HandlersFor<StudioMethods> {
@@ -25,5 +26,6 @@ export function allHandlers(ctx: CoreContext): HandlersFor<StudioMethods> {
     ...exportHandlers(ctx),
     ...demoHandlers(ctx),
     ...assistHandlers(ctx),
+    ...featuresHandlers(ctx),
   };
 }

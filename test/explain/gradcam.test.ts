@@ -42,7 +42,7 @@ beforeAll(async () => {
   const add = (name: string, bb: Backbone, dir: string, x: NpyArray, classes: number[] | null) => {
     const t = nchwToNhwc(x);
     const before = tf.memory().numTensors;
-    const ours = gradCam({ backbone: bb, logits: (f) => bb.pretrainedHead!.logits(f), pixels: t, classes: classes?.map((c) => (c < 0 ? null : c)) });
+    const ours = gradCam({ backbone: bb, logits: (f) => bb.pretrainedHead!.logits(f), input: { pixels: t }, classes: classes?.map((c) => (c < 0 ? null : c)) });
     cases.set(name, { ours, cut: camCut(bb), leaked: tf.memory().numTensors - before });
     t.dispose();
     const arrays: Record<string, NpyArray> = { pixels: x };
@@ -109,20 +109,20 @@ describe('Grad-CAM on ViT tokens', () => {
     const vit = (await loadBackbone(dir)).backbone;
     const x = nchwToNhwc(pixels(2, 32, 3));
     const before = tf.memory().numTensors;
-    const cam = gradCam({ backbone: vit, logits: (f) => vit.pretrainedHead!.logits(f), pixels: x });
+    const cam = gradCam({ backbone: vit, logits: (f) => vit.pretrainedHead!.logits(f), input: { pixels: x } });
     expect(tf.memory().numTensors).toBe(before);
     expect(camCut(vit)).toBe(vit.info.numBlocks - 1);
     expect(cam.shape).toEqual([2, 4, 4]);
     expect(cam.data.every((v) => v >= 0 && v <= 1)).toBe(true);
-    expect(() => gradCam({ backbone: vit, logits: (f) => vit.pretrainedHead!.logits(f), pixels: x, classes: [9, null] })).toThrow(/class 9 is not one of the model's 7 classes/);
+    expect(() => gradCam({ backbone: vit, logits: (f) => vit.pretrainedHead!.logits(f), input: { pixels: x }, classes: [9, null] })).toThrow(/class 9 is not one of the model's 7 classes/);
     x.dispose();
     vit.dispose();
   });
 });
 
 describe('Grad-CAM: bad input', () => {
-  it('rejects a class outside the head and a text backbone', () => {
-    const text = { info: { family: 'bert', numBlocks: 2 } } as unknown as Backbone;
-    expect(() => camCut(text)).toThrow(/needs an image backbone/);
+  it('rejects a family without a target layer', () => {
+    const odd = { info: { family: 'lstm', numBlocks: 2 } } as unknown as Backbone;
+    expect(() => camCut(odd)).toThrow(/no target layer for the lstm family/);
   });
 });

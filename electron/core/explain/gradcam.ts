@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../../../shared/api/errors';
-import type { Backbone } from '../backbones/types';
+import type { Backbone, BackboneInput } from '../backbones/types';
 
-/** Class maps [N, h, w], each ReLU'd and divided by its max (all zeros where nothing is positive). */
+/** Class maps [N, h, w] (text: [N, 1, T], one score per token), each ReLU'd and divided by its max (all zeros where nothing is positive). */
 export interface CamMaps {
   data: Float32Array;
   shape: [number, number, number];
@@ -16,8 +16,8 @@ export interface GradCamRequest {
   backbone: Backbone;
   /** features [B, D] → logits [B, C]: a run's head, or the checkpoint's own classifier. */
   logits: (features: tf.Tensor2D) => tf.Tensor2D;
-  /** NHWC, normalised. */
-  pixels: tf.Tensor4D;
+  /** NHWC normalised pixels, or token ids with their mask (text families). */
+  input: BackboneInput;
   /** Per item: a class index, or null/absent for the predicted class. */
   classes?: readonly (number | null | undefined)[];
 }
@@ -26,7 +26,8 @@ export interface GradCamRequest {
  * Where Grad-CAM reads the network: the cut whose activation is the last convolutional stage's output
  * (pytorch-grad-cam's usual target layers: ResNet `layer4[-1]`, VGG `features[-1]`; VGG's fc1/fc2 are
  * the two stages after it). For ViT, the tokens entering the last block: after it only the CLS token
- * reaches the head, so the patch tokens there carry no gradient.
+ * reaches the head, so the patch tokens there carry no gradient. Text families likewise: the tokens
+ * entering the last block (BERT's pooler reads CLS, GPT-2 the last token).
  */
 export function camCut(b: Backbone): number {
   const n = b.info.numBlocks;
@@ -36,9 +37,11 @@ export function camCut(b: Backbone): number {
     case 'vgg':
       return n - 2;
     case 'vit':
+    case 'bert':
+    case 'gpt2':
       return n - 1;
     default:
-      throw new StudioError('bad_input', `Grad-CAM needs an image backbone (ResNet, VGG, ViT), not ${b.info.family}`);
+      throw new StudioError('bad_input', `Grad-CAM has no target layer for the ${String(b.info.family)} family`);
   }
 }
 
@@ -57,16 +60,17 @@ function tokensToGrid(x: tf.Tensor): tf.Tensor4D {
  * so one backward pass of the summed chosen logits gives every item's own gradient.
  */
 export function gradCam(req: GradCamRequest): CamMaps {
-  const { backbone, pixels } = req;
+  const { backbone, input } = req;
   const cut = camCut(backbone);
-  const n = pixels.shape[0];
-  if (req.classes && req.classes.length !== n) throw new StudioError('bad_input', `${req.classes.length} classes given for ${n} images`);
-  const act = backbone.trunk({ pixels }, cut);
+  const text = backbone.info.modality === 'text';
+  const n = 'pixels' in input ? input.pixels.shape[0] : input.inputIds.shape[0];
+  if (req.classes && req.classes.length !== n) throw new StudioError('bad_input', `${req.classes.length} classes given for ${n} items`);
+  const act = backbone.trunk(input, cut);
   let out: CamMaps | undefined;
   try {
     tf.tidy(() => {
       const A = act.x;
-      const forward = (a: tf.Tensor) => req.logits(backbone.tail({ x: a }, cut));
+      const forward = (a: tf.Tensor) => req.logits(backbone.tail({ x: a, ...(act.attentionMask ? { attentionMask: act.attentionMask } : {}) }, cut));
       const logits = forward(A);
       const numClasses = logits.shape[1];
       const predicted = tf.argMax(logits, 1).arraySync() as number[];
@@ -79,10 +83,18 @@ export function gradCam(req: GradCamRequest): CamMaps {
       const oneHot = tf.oneHot(tf.tensor1d(chosen, 'int32'), numClasses);
       const probs = tf.sum(tf.mul(tf.softmax(logits), oneHot), 1).arraySync() as number[];
       const grads = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(forward(a), oneHot)))(A);
-      const grid = backbone.info.family === 'vit' ? tokensToGrid(A) : (A as tf.Tensor4D);
-      const gGrid = backbone.info.family === 'vit' ? tokensToGrid(grads) : (grads as tf.Tensor4D);
-      const weights = tf.mean(gGrid, [1, 2], true);
-      const cam = tf.relu(tf.sum(tf.mul(grid, weights), 3));
+      let cam: tf.Tensor3D;
+      if (text) {
+        // Tokens as the positions: weights = the gradient's mean over real tokens; padding scores 0.
+        const mask = tf.expandDims(tf.cast(act.attentionMask!, 'float32'), 2);
+        const weights = tf.div(tf.sum(tf.mul(grads, mask), 1, true), tf.maximum(tf.sum(mask, 1, true), 1));
+        cam = tf.expandDims(tf.mul(tf.relu(tf.sum(tf.mul(A, weights), 2)), tf.squeeze(mask, [2])), 1) as tf.Tensor3D;
+      } else {
+        const grid = backbone.info.family === 'vit' ? tokensToGrid(A) : (A as tf.Tensor4D);
+        const gGrid = backbone.info.family === 'vit' ? tokensToGrid(grads) : (grads as tf.Tensor4D);
+        const weights = tf.mean(gGrid, [1, 2], true);
+        cam = tf.relu(tf.sum(tf.mul(grid, weights), 3)) as tf.Tensor3D;
+      }
       const peak = tf.max(cam, [1, 2], true);
       const scaled = tf.where(tf.greater(peak, 0), tf.div(cam, tf.maximum(peak, 1e-30)), tf.zerosLike(cam));
       const [, h, w] = scaled.shape as [number, number, number];
@@ -90,6 +102,7 @@ export function gradCam(req: GradCamRequest): CamMaps {
     });
   } finally {
     act.x.dispose();
+    act.attentionMask?.dispose();
   }
   return out!;
 }

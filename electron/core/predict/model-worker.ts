@@ -50,5 +50,14 @@ export function modelHandlers(): RpcHandlers<ModelMethods> {
       const { handleAssist } = await import('../assist/worker');
       return handleAssist({ ...p, type: 'assist', id: 0 }, name, progress);
     },
+    attention: async (p, progress) => {
+      const name = await ensureBackend();
+      return (await import('../explain/worker')).handleAttention(p, name, progress);
+    },
+    explain: async (p, progress) => {
+      const name = await ensureBackend();
+      const model = await modelFor(p.spec);
+      return (await import('../explain/worker')).handleExplain(model, p, name, progress);
+    },
   };
 }

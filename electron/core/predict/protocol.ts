@@ -3,6 +3,7 @@ import { trainModes } from '../../../shared/domain/run';
 import { planItemSchema } from '../training/protocol';
 import { assistProgressSchema, assistRequestSchema, assistResponseSchema } from '../assist/protocol';
 import type { MethodMap } from '../worker-rpc/rpc';
+import { attentionParamsSchema, attentionResultSchema, explainParamsSchema, explainProgressSchema, explainResultSchema } from '../explain/protocol';
 
 /** Everything the model process needs to rebuild a finished run: backbone, trained tail and head. */
 export const runModelSpecSchema = z.object({
@@ -43,5 +44,8 @@ export const modelMethods = {
     result: assistResponseSchema.omit(withoutFrame),
     progress: assistProgressSchema.omit(withoutFrame),
   },
+  // Explain (electron/core/explain): attention maps of a backbone; Grad-CAM / rollout of a run.
+  attention: { params: attentionParamsSchema, result: attentionResultSchema, progress: explainProgressSchema },
+  explain: { params: explainParamsSchema.extend({ spec: runModelSpecSchema }), result: explainResultSchema, progress: explainProgressSchema },
 } satisfies MethodMap;
 export type ModelMethods = typeof modelMethods;

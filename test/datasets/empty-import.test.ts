@@ -18,8 +18,8 @@ afterEach(async () => {
 function unsupportedFolder(): string {
   const root = tmp();
   mkdirSync(join(root, 'docs'));
-  writeFileSync(join(root, 'docs', 'a.txt'), 'notes\n');
-  writeFileSync(join(root, 'docs', 'b.txt'), 'more notes\n');
+  writeFileSync(join(root, 'docs', 'a.md'), 'notes\n');
+  writeFileSync(join(root, 'docs', 'b.md'), 'more notes\n');
   writeFileSync(join(root, 'c.pdf'), '%PDF-1.4\n%%EOF\n');
   return root;
 }
@@ -30,7 +30,7 @@ describe('an import that brings in nothing leaves no empty dataset', () => {
     open = testCore(tmp());
     const s = await open.importAndWait(root);
     expect(s.status).toBe('failed');
-    expect(s.error).toMatch(/^nothing was imported: all 3 files were skipped \(most often, 2 of them: unsupported file type \.txt/);
+    expect(s.error).toMatch(/^nothing was imported: all 3 files were skipped \(most often, 2 of them: unsupported file type \.md/);
     expect(s.skipped).toHaveLength(3);
     expect(s.items).toBe(0);
     expect((await open.call('datasets.list', {})).datasets).toEqual([]);
@@ -71,7 +71,7 @@ describe('an import that brings in nothing leaves no empty dataset', () => {
     expect(r.status).not.toBe(0);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trim().split('\n').filter((l) => !/^import \[/.test(l));
-    expect(lines).toEqual([expect.stringMatching(/^studio: Import failed: nothing was imported: all 3 files were skipped \(most often, 2 of them: unsupported file type \.txt/)]);
+    expect(lines).toEqual([expect.stringMatching(/^studio: Import failed: nothing was imported: all 3 files were skipped \(most often, 2 of them: unsupported file type \.md/)]);
     const db = new Database(join(dataDir, 'studio.db'), { readonly: true });
     const n = (db.prepare('SELECT COUNT(*) AS n FROM datasets').get() as { n: number }).n;
     db.close();

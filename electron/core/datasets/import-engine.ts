@@ -10,6 +10,7 @@ import { fsReason } from './fs-reasons';
 import { formatExtension } from './sniff';
 import { itemDisplayName } from '../../../shared/domain/dataset';
 import { imageExtensions, type SourceEntry } from './source';
+import { decodeTextFile } from './text-files';
 
 export interface EngineProgress {
   done: number;
@@ -111,6 +112,14 @@ export async function runImportEngine(opts: EngineOptions): Promise<EngineResult
       return {
         ok: true,
         item: { contentHash: hash, blobPath: null, text: entry.text, originalPath: entry.displayPath, name, width: null, height: null, thumbPath: null, format: 'text', labelId: null, label: entry.label },
+      };
+    }
+    if (entry.asText) {
+      const decoded = decodeTextFile(bytes!);
+      if (!decoded.ok) return { ok: false, reason: decoded.reason };
+      return {
+        ok: true,
+        item: { contentHash: hash, blobPath: null, text: decoded.text, originalPath: entry.displayPath, name, width: null, height: null, thumbPath: null, format: 'text', labelId: null, label: entry.label },
       };
     }
     const decoded = await decodeForImport(bytes!, { maxPixels: opts.maxPixels });

@@ -13,6 +13,7 @@ import { runImportEngine } from './import-engine';
 import { ImportJobs, type ImportJob } from './jobs';
 import type { Scan } from './source';
 import { classCounts } from './summary';
+import { folderScan } from './text-files';
 import { singleFile, walkFolder } from './walk';
 import { scanZip } from './zip';
 
@@ -36,7 +37,7 @@ export async function scanForPath(path: string): Promise<(signal: AbortSignal) =
   } catch {
     throw new StudioError('not_found', `Nothing to import at ${path}: no such file or folder.`);
   }
-  if (st.isDirectory()) return async (signal) => ({ kind: 'image', ...(await walkFolder(full, { signal })) });
+  if (st.isDirectory()) return async (signal) => folderScan(await walkFolder(full, { signal }));
   const ext = extname(full).toLowerCase();
   if (ext === '.csv' || ext === '.tsv') return () => scanCsv(full);
   if (ext === '.zip') return () => scanZip(full);

@@ -10,6 +10,8 @@ export interface FileEntry {
   /** Known size in bytes, when the source can tell before reading. */
   size: number | null;
   read(): Promise<Buffer>;
+  /** Read as one UTF-8 text rather than decoded as an image (a .txt file in a folder of texts). */
+  asText?: boolean;
 }
 
 export interface TextEntry {

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { Alert, Button, Stack, TextField, Typography } from '@mui/material';
 import { studio } from '../api/studio';
 import type { ResultOf } from '../../../shared/api/contract';
+import { downloadFile } from '../api/downloads';
+import { plural } from '../runs/plain';
 
 /** A folder (or CSV / zip) on the machine running the studio, predicted whole into a CSV. */
 export function FolderToCsv({ runId }: { runId: number }) {
@@ -10,11 +12,15 @@ export function FolderToCsv({ runId }: { runId: number }) {
   const [done, setDone] = useState<ResultOf<'predict.folder'> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const go = async () => {
+    if (busy) return;
     setBusy(true);
     setError(null);
     setDone(null);
     try {
-      setDone(await studio().call('predict.folder', { runId, path: path.trim() }));
+      const r = await studio().call('predict.folder', { runId, path: path.trim() });
+      setDone(r);
+      // The CSV is the point of this action: hand it over at once rather than leaving it on the server.
+      if (r.download) await downloadFile(r.download.kind, r.download.id, r.download.id);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -33,8 +39,13 @@ export function FolderToCsv({ runId }: { runId: number }) {
       {error && <Alert severity="error">{error}</Alert>}
       {done && (
         <Alert severity="success" data-testid="predict-folder-done">
-          {done.count} prediction(s) written to <code>{done.csvPath}</code>
-          {done.skipped.length ? ` (${done.skipped.length} skipped)` : ''}
+          {plural(done.count, 'prediction')} {done.download ? 'downloaded as' : 'written to'} <code>{done.download ? done.download.id : done.csvPath}</code>
+          {done.skipped.length ? ` (${plural(done.skipped.length, 'file')} skipped)` : ''}
+          {done.download && (
+            <Button size="small" color="inherit" sx={{ ml: 1 }} onClick={() => void downloadFile(done.download!.kind, done.download!.id, done.download!.id)}>
+              Download again
+            </Button>
+          )}
         </Alert>
       )}
     </Stack>

@@ -1,0 +1,197 @@
+"""Recipe for the starter text backbones: `--model bert` (masked LM + next-sentence prediction, as
+BERT was pretrained) or `--model gpt2` (causal LM), on the manual pages' NAME/DESCRIPTION text.
+
+    /usr/bin/python3 scripts/text/pretrain_text.py --model bert   # → resources/backbones/starter-bert
+    /usr/bin/python3 scripts/text/pretrain_text.py --model gpt2   # → resources/backbones/starter-gpt2
+
+One CPU thread, fixed seeds and a fixed number of steps, so a rerun on the same man pages gives the
+same file. Writes model.safetensors, config.json, tokenizer.json, tokenizer_config.json (and
+vocab.txt / vocab.json + merges.txt), training.json.
+"""
+import argparse
+import json
+import os
+import random
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "starter"))
+import corpus  # noqa: E402
+import tokenizers_mini as T  # noqa: E402
+from safetensors_io import save_file  # noqa: E402
+from tiny_text_models import BertForPreTraining, GPT2LMHeadModel  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+VOCAB = 4096
+SEQ = 64
+BERT_CFG = {
+    "architectures": ["BertForPreTraining"], "model_type": "bert", "vocab_size": VOCAB, "hidden_size": 128,
+    "num_hidden_layers": 3, "num_attention_heads": 4, "intermediate_size": 512, "hidden_act": "gelu",
+    "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1, "max_position_embeddings": 128,
+    "type_vocab_size": 2, "initializer_range": 0.02, "layer_norm_eps": 1e-12, "pad_token_id": 0,
+    "position_embedding_type": "absolute", "torch_dtype": "float32",
+}
+GPT2_CFG = {
+    "architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "vocab_size": VOCAB, "n_embd": 128, "n_layer": 3,
+    "n_head": 4, "n_inner": None, "n_positions": 128, "activation_function": "gelu_new", "resid_pdrop": 0.1,
+    "embd_pdrop": 0.1, "attn_pdrop": 0.1, "layer_norm_epsilon": 1e-5, "initializer_range": 0.02,
+    "bos_token_id": VOCAB - 1, "eos_token_id": VOCAB - 1, "scale_attn_weights": True, "torch_dtype": "float32",
+}
+
+
+def corpus_sample(n_chars):
+    """Every k-th paragraph of the whole man-page corpus, so no one package's pages dominate."""
+    paras = corpus.man_paragraphs()
+    total = sum(len(p) for p in paras)
+    k = max(1, round(total / n_chars))
+    return paras[::k]
+
+
+def lr_at(step, steps, peak):
+    warm = max(1, steps // 20)
+    return peak * (step + 1) / warm if step < warm else peak * max(0.0, (steps - step) / (steps - warm))
+
+
+def bert_batches(docs, rng, batch, vocab):
+    """[CLS] A [SEP] B [SEP]: B continues A half the time, else comes from another paragraph (BERT's NSP)."""
+    cls, sep, mask_id, pad = vocab["[CLS]"], vocab["[SEP]"], vocab["[MASK]"], vocab["[PAD]"]
+    n_special = len(T.BERT_SPECIALS)
+    while True:
+        ids, tts, labels, nsp = [], [], [], []
+        for _ in range(batch):
+            d = docs[rng.randrange(len(docs))]
+            budget = SEQ - 3
+            start = rng.randrange(max(1, len(d) - 4))
+            a_len = rng.randint(2, max(2, min(len(d) - start - 2, budget // 2)))
+            a = d[start:start + a_len]
+            if rng.random() < 0.5 and len(d) > start + a_len + 1:
+                b, is_next = d[start + a_len:start + a_len + budget - len(a)], 0
+            else:
+                o = docs[rng.randrange(len(docs))]
+                s2 = rng.randrange(max(1, len(o) - 2))
+                b, is_next = o[s2:s2 + budget - len(a)], 1
+            seq = [cls] + a + [sep] + b + [sep]
+            tt = [0] * (len(a) + 2) + [1] * (len(b) + 1)
+            lab = [-100] * len(seq)
+            for i, t in enumerate(seq):
+                if t in (cls, sep) or rng.random() >= 0.15:
+                    continue
+                lab[i] = t
+                r = rng.random()
+                seq[i] = mask_id if r < 0.8 else (rng.randrange(n_special, len(vocab)) if r < 0.9 else t)
+            padn = SEQ - len(seq)
+            ids.append(seq + [pad] * padn)
+            tts.append(tt + [0] * padn)
+            labels.append(lab + [-100] * padn)
+            nsp.append(is_next)
+        yield (torch.tensor(ids), torch.tensor(tts), torch.tensor(labels), torch.tensor(nsp))
+
+
+def gpt2_batches(stream, rng, batch):
+    while True:
+        starts = [rng.randrange(len(stream) - SEQ - 1) for _ in range(batch)]
+        x = torch.tensor([stream[s:s + SEQ + 1] for s in starts])
+        yield x[:, :-1], x[:, 1:]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", choices=["bert", "gpt2"], required=True)
+    ap.add_argument("--out")
+    ap.add_argument("--steps", type=int, default=2500)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--chars", type=int, default=4_000_000, help="corpus sample size")
+    ap.add_argument("--lr", type=float, default=2e-3)
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    rng = random.Random(0)
+    out = args.out or os.path.join(ROOT, "resources", "backbones", f"starter-{args.model}")
+    os.makedirs(out, exist_ok=True)
+    t0 = time.time()
+    paras = corpus_sample(args.chars)
+    print(f"corpus: {len(paras)} paragraphs, {sum(map(len, paras))} chars", flush=True)
+
+    if args.model == "bert":
+        vocab_list = T.train_wordpiece(paras, VOCAB)
+        tok = T.WordPiece(vocab_list)
+        vocab = tok.vocab
+        docs = [ids for ids in (tok.encode(p) for p in paras) if len(ids) >= 4]
+        cfg = dict(BERT_CFG)
+        model = BertForPreTraining(cfg)
+        batches = bert_batches(docs, rng, args.batch, vocab)
+        T.write_json(os.path.join(out, "tokenizer.json"), T.wordpiece_tokenizer_json(vocab_list))
+        with open(os.path.join(out, "vocab.txt"), "w", encoding="utf-8") as f:
+            f.write("\n".join(vocab_list) + "\n")
+        T.write_json(os.path.join(out, "tokenizer_config.json"), {
+            "tokenizer_class": "BertTokenizer", "do_lower_case": True, "model_max_length": 128,
+            "unk_token": "[UNK]", "sep_token": "[SEP]", "pad_token": "[PAD]", "cls_token": "[CLS]",
+            "mask_token": "[MASK]"})
+    else:
+        vocab_list, merges = T.train_bpe(paras, VOCAB)
+        tok = T.ByteBPE(vocab_list, merges)
+        eot = tok.vocab[T.EOT]
+        stream = []
+        for p in paras:
+            stream += tok.encode(p) + [eot]
+        cfg = dict(GPT2_CFG)
+        model = GPT2LMHeadModel(cfg)
+        batches = gpt2_batches(stream, rng, args.batch)
+        T.write_json(os.path.join(out, "tokenizer.json"), T.bpe_tokenizer_json(vocab_list, merges))
+        T.write_json(os.path.join(out, "vocab.json"), {t: i for i, t in enumerate(vocab_list)})
+        with open(os.path.join(out, "merges.txt"), "w", encoding="utf-8") as f:
+            f.write("#version: 0.2\n" + "".join(f"{a} {b}\n" for a, b in merges))
+        T.write_json(os.path.join(out, "tokenizer_config.json"), {
+            "tokenizer_class": "GPT2Tokenizer", "model_max_length": 128, "add_prefix_space": False,
+            "bos_token": T.EOT, "eos_token": T.EOT, "unk_token": T.EOT})
+    print(f"tokenizer ready ({time.time() - t0:.0f} s)", flush=True)
+
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, betas=(0.9, 0.98))
+    model.train()
+    log = []
+    for step in range(args.steps):
+        for g in opt.param_groups:
+            g["lr"] = lr_at(step, args.steps, args.lr)
+        if args.model == "bert":
+            ids, tts, labels, nsp = next(batches)
+            at = labels != -100
+            mlm, rel = model(ids, (ids != 0).long(), tts, at)
+            l_mlm = F.cross_entropy(mlm, labels[at])
+            l_nsp = F.cross_entropy(rel, nsp)
+            loss = l_mlm + l_nsp
+            parts = {"mlm": l_mlm.item(), "nsp": l_nsp.item()}
+        else:
+            x, y = next(batches)
+            loss = F.cross_entropy(model(x, torch.ones_like(x)).view(-1, VOCAB), y.reshape(-1))
+            parts = {"lm": loss.item()}
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        if step % 100 == 0 or step == args.steps - 1:
+            log.append({"step": step, **{k: round(v, 4) for k, v in parts.items()}})
+            print(f"step {step} {parts} ({time.time() - t0:.0f} s)", flush=True)
+
+    sd = model.state_dict()
+    if args.model == "gpt2":
+        cfg["pad_token_id"] = None
+    tensors = {k: v for k, v in sd.items()}
+    with open(os.path.join(out, "config.json"), "w") as f:
+        json.dump(cfg, f, indent=2)
+        f.write("\n")
+    save_file(tensors, os.path.join(out, "model.safetensors"), metadata={"format": "pt"})
+    with open(os.path.join(out, "training.json"), "w") as f:
+        json.dump({"recipe": f"scripts/text/pretrain_text.py --model {args.model}", "steps": args.steps,
+                   "batch": args.batch, "seq_len": SEQ, "lr": args.lr, "corpus_chars": sum(map(len, paras)),
+                   "corpus_paragraphs": len(paras), "seconds": round(time.time() - t0), "log": log}, f, indent=1)
+        f.write("\n")
+    print(f"wrote {out} ({time.time() - t0:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

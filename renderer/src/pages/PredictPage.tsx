@@ -10,6 +10,7 @@ import { maxPredictImageBytes, type Prediction } from '../../../shared/api/metho
 import { PredictionCard } from '../predict/PredictionCard';
 import { FolderToCsv } from '../predict/FolderToCsv';
 import { fileToBase64 } from '../predict/read-file';
+import { headlineAccuracy, pct } from '../experiments/format';
 
 /** #/predict[/<runId>]: drop images (or type text) and see the chosen run's top classes. */
 export function PredictPage({ rest }: { rest: string[] }) {
@@ -18,9 +19,16 @@ export function PredictPage({ rest }: { rest: string[] }) {
   useEvent('runs.changed', () => runs.reload());
   const done = useMemo(() => (runs.data?.runs ?? []).filter((r) => r.status === 'completed'), [runs.data]);
   const [runId, setRunId] = useState<number | null>(rest[0] ? Number(rest[0]) : null);
+  // Opens on the best model, not the newest: the one a user would pick (ties go to the newer run).
+  const best = useMemo(() => done.reduce<(typeof done)[number] | undefined>((b, r) => ((headlineAccuracy(r) ?? -1) > (headlineAccuracy(b ?? r) ?? -1) || !b ? r : b), undefined), [done]);
   useEffect(() => {
-    if (runId === null && done[0]) setRunId(done[0].id);
-  }, [done, runId]);
+    if (runId === null && best) setRunId(best.id);
+  }, [best, runId]);
+  // A "Try it" link to another run while this page is open switches to that run.
+  const routed = rest[0] ? Number(rest[0]) : null;
+  useEffect(() => {
+    if (routed !== null) setRunId(routed);
+  }, [routed]);
   const [results, setResults] = useState<Array<{ p: Prediction; preview?: string }>>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -83,7 +91,9 @@ export function PredictPage({ rest }: { rest: string[] }) {
           <TextField size="small" select label="Model (run)" value={runId ?? ''} onChange={(e) => (setRunId(Number(e.target.value)), setResults([]))} sx={{ minWidth: 280 }} inputProps={{ 'data-testid': 'predict-run' }}>
             {done.map((r) => (
               <MenuItem key={r.id} value={r.id}>
-                #{r.id} {r.backboneId} · {r.mode} · {r.datasetName}
+                #{r.id} {r.backboneId} · {r.datasetName}
+                {headlineAccuracy(r) !== null ? ` · ${pct(headlineAccuracy(r))}` : ''}
+                {r.id === best?.id ? ' (best)' : ''}
               </MenuItem>
             ))}
           </TextField>

@@ -6,6 +6,10 @@ import { defineConfig } from '@playwright/test';
 const debianChromium = '/usr/bin/chromium';
 const executablePath = process.env.STUDIO_CHROMIUM ?? (existsSync(debianChromium) ? debianChromium : undefined);
 
+// `studio serve` runs from TypeScript source in e2e (tests hand the workers TypeScript tiny backbones);
+// every spawned studio inherits this.
+process.env.STUDIO_FROM_SOURCE ??= '1';
+
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',

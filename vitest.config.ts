@@ -8,5 +8,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     // tfjs backends and SQLite handles are per-process; forks keep tests from sharing them.
     pool: 'forks',
+    // bin/studio.mjs runs the TypeScript source (through tsx) in tests, not out/node's bundle: tests
+    // hand the training and model workers TypeScript modules (tiny backbones), and a test must never
+    // run a bundle older than the code it tests. test/cli/bundle.test.ts builds and runs the bundle itself.
+    env: { STUDIO_FROM_SOURCE: '1' },
   },
 });

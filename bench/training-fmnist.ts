@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore } from '../electron/core/core';
-import { configureTraining } from '../electron/core/training/registry';
 import { splitsRepo } from '../electron/core/store/repos/splits';
 import type { Subset } from '../shared/domain/dataset';
 import { tempDir } from '../test/training/helpers/fixture';
@@ -51,8 +50,7 @@ export async function benchFmnistProbe(): Promise<void> {
     settings: { probe: { l2: number } };
     accuracy: { pretrained: { raw: number }; random: { raw: number } };
   };
-  const core = openCore({ dataDir: tempDir('studio-bench-fmnist-') });
-  configureTraining(core.ctx, { env: { STUDIO_BACKEND: process.env.STUDIO_BACKEND ?? 'wasm', STUDIO_BACKBONE_LOADER: '' } });
+  const core = openCore({ dataDir: tempDir('studio-bench-fmnist-'), workers: { env: { STUDIO_BACKEND: process.env.STUDIO_BACKEND ?? 'wasm', STUDIO_BACKBONE_LOADER: '' } } });
   try {
     const t0 = performance.now();
     const train = await importPath(core, join(fixture, 'target', 'train'));

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore } from '../electron/core/core';
-import { configureTraining } from '../electron/core/training/registry';
 import { fitProbe, type Policy } from '../electron/core/training/probe/fit-probe';
 import { readNpy } from '../electron/core/backbones/npy';
 import { tempDir } from '../test/training/helpers/fixture';
@@ -33,8 +32,7 @@ export async function benchProbe(): Promise<void> {
       return;
     }
     const ref = (JSON.parse(readFileSync(join(dir, 'reference.json'), 'utf8')) as Record<string, CaseRef>)['200']!;
-    const core = openCore({ dataDir: join(dir, 'studio') });
-    configureTraining(core.ctx, { env: { STUDIO_BACKEND: process.env.STUDIO_BACKEND ?? 'wasm', STUDIO_BACKBONE_LOADER: '' } });
+    const core = openCore({ dataDir: join(dir, 'studio'), workers: { env: { STUDIO_BACKEND: process.env.STUDIO_BACKEND ?? 'wasm', STUDIO_BACKBONE_LOADER: '' } } });
     try {
       const t0 = performance.now();
       const { datasetId } = await importPath(core, join(dir, '200'));

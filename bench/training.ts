@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore } from '../electron/core/core';
-import { configureTraining, supervisorFor } from '../electron/core/training/registry';
+import { supervisorFor } from '../electron/core/training/registry';
 import { trainOptionsSchema } from '../shared/api/methods/training';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from '../test/training/helpers/fixture';
 import { benchFmnistProbe } from './training-fmnist';
@@ -57,8 +57,7 @@ print(json.dumps({'seconds': time.time() - t0, 'accuracy': acc}))
 
 export async function benchTraining(): Promise<void> {
   const dir = tempDir('studio-bench-train-');
-  const core = openCore({ dataDir: dir });
-  configureTraining(core.ctx, { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: process.env.STUDIO_BACKEND ?? 'wasm' } });
+  const core = openCore({ dataDir: dir, workers: { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: process.env.STUDIO_BACKEND ?? 'wasm' } } });
   try {
     const perClass = Number(process.env.BENCH_TRAIN_PER_CLASS ?? 200);
     const epochs = 20;
@@ -67,7 +66,7 @@ export async function benchTraining(): Promise<void> {
     const sup = supervisorFor(core.ctx);
     const once = async (label: string, options: Record<string, number>) => {
       const t0 = performance.now();
-      const run = sup.start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: trainOptionsSchema.parse({ epochs, patience: 0, ...options }) });
+      const run = core.ctx.services.scheduler.start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: trainOptionsSchema.parse({ epochs, patience: 0, ...options }) });
       const done = await sup.finished(run.id);
       const s = (performance.now() - t0) / 1000;
       process.stdout.write(

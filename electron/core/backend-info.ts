@@ -1,15 +1,17 @@
 import type { z } from 'zod';
 import type { backendInfoSchema } from '../../shared/api/methods/system';
 
-type BackendInfo = z.infer<typeof backendInfoSchema>;
+export type BackendInfo = z.infer<typeof backendInfoSchema>;
 
-let known: BackendInfo | null = null;
+/** Which rung of the backend ladder the last training process landed on; the UI shows it. One per core. */
+export class BackendInfoStore {
+  private known: BackendInfo | null = null;
 
-/** The training process reports which rung of the backend ladder it landed on; the UI shows it. */
-export function setBackendInfo(info: BackendInfo): void {
-  known = info;
-}
+  set(info: BackendInfo): void {
+    this.known = info;
+  }
 
-export function currentBackendInfo(): BackendInfo | null {
-  return known;
+  current(): BackendInfo | null {
+    return this.known;
+  }
 }

@@ -9,8 +9,6 @@ import { attachIpcAdapter } from './ipc-adapter';
 import { mainWindowOptions } from './window-options';
 import { buildMenu } from './menu';
 import { utilitySpawner } from './utility-spawn';
-import { configureTraining } from '../core/training/registry';
-import { configureModelHost } from '../core/predict/host';
 import { appEntryUrl, appScheme, contentTypeOf, resolveAppAsset } from './app-protocol';
 import { dataDirArg } from './data-dir-arg';
 import { hardenWebContents } from './hardening';
@@ -61,10 +59,8 @@ function start(): void {
 
   void app.whenReady().then(() => {
     hardenWebContents();
-    core = openCore({ dataDir, recoverOrphans: true });
+    core = openCore({ dataDir, recoverOrphans: true, workers: { spawn: utilitySpawner(here) } });
     const c = core;
-    configureTraining(c.ctx, { spawn: utilitySpawner(here) });
-    configureModelHost(c.ctx, { spawn: utilitySpawner(here) });
     protocol.handle(appScheme, async (req) => {
       const file = resolveAppAsset(rendererDir, req.url);
       if (!file) return new Response('Not found', { status: 404 });

@@ -2,7 +2,6 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core/core';
-import { configureModelHost } from '../../electron/core/predict/host';
 import type { MethodName, ParamsOf, ResultOf } from '../../shared/api/contract';
 import { tempDir } from '../training/helpers/fixture';
 import { importPath } from '../training/helpers/real-path';
@@ -23,8 +22,7 @@ async function call<M extends MethodName>(method: M, params: ParamsOf<M>): Promi
 
 beforeAll(async () => {
   dir = tempDir('studio-assist-');
-  core = openCore({ dataDir: join(dir, 'data') });
-  configureModelHost(core.ctx, { env: { STUDIO_BACKEND: 'wasm' } });
+  core = openCore({ dataDir: join(dir, 'data'), workers: { env: { STUDIO_BACKEND: 'wasm' } } });
   folder = writeFmnistFolder(join(dir, 'fmnist'), { labeled: 10, loose: 8, flips: 5 });
   datasetId = (await importPath(core, folder.dir)).datasetId;
   const items = await call('datasets.items.list', { datasetId, limit: 2000 });

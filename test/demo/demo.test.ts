@@ -1,8 +1,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core/core';
-import { configureTraining, supervisorFor } from '../../electron/core/training/registry';
-import { configureModelHost } from '../../electron/core/predict/host';
+import { supervisorFor } from '../../electron/core/training/registry';
 import { tempDir } from '../training/helpers/fixture';
 import { packageRoot } from '../../electron/core/version';
 import type { EventName, ResultOf } from '../../shared/api/contract';
@@ -25,9 +24,7 @@ describe('Try the demo', () => {
     const dir = tempDir('studio-demo-');
     // The shipped demo and starter backbone, so a starter that stops loading fails here.
     process.env.STUDIO_RESOURCES_DIR = join(packageRoot(), 'resources');
-    core = openCore({ dataDir: join(dir, 'data') });
-    configureTraining(core.ctx, { env: { STUDIO_BACKEND: 'wasm' } });
-    configureModelHost(core.ctx, { env: { STUDIO_BACKEND: 'wasm' } });
+    core = openCore({ dataDir: join(dir, 'data'), workers: { env: { STUDIO_BACKEND: 'wasm' } } });
     const phases: string[] = [];
     const events: EventName[] = [];
     let settled: (ev: { runId: number; status: string }) => void = () => {};

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openCore } from '../../electron/core/core';
-import { configureTraining, supervisorFor } from '../../electron/core/training/registry';
+import { supervisorFor } from '../../electron/core/training/registry';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule, type SeededDataset } from '../training/helpers/fixture';
 
 const bin = resolve('bin', 'studio.mjs');
@@ -21,8 +21,7 @@ function studio(args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 beforeAll(async () => {
   dir = tempDir('studio-evalcli-');
-  const core = openCore({ dataDir: dir });
-  configureTraining(core.ctx, { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm' } });
+  const core = openCore({ dataDir: dir, workers: { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm' } } });
   ds = await seedImageDataset(core.ctx.db, dir);
   const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
   const out = await core.service.call('training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: { epochs: 2 } }, { transport: 'websocket' });

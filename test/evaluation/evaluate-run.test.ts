@@ -2,8 +2,7 @@ import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core/core';
-import { configureTraining, supervisorFor } from '../../electron/core/training/registry';
-import { configureModelHost } from '../../electron/core/predict/host';
+import { supervisorFor } from '../../electron/core/training/registry';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule, type SeededDataset } from '../training/helpers/fixture';
 import type { ResultOf } from '../../shared/api/contract';
 
@@ -21,9 +20,7 @@ async function call<T>(method: string, params: unknown): Promise<T> {
 
 beforeAll(async () => {
   dir = tempDir('studio-eval-');
-  core = openCore({ dataDir: dir });
-  configureTraining(core.ctx, { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm' } });
-  configureModelHost(core.ctx, { loaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm' } });
+  core = openCore({ dataDir: dir, workers: { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm' } } });
   ds = await seedImageDataset(core.ctx.db, dir, { perClass: 16 });
   const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
   const run = await call<{ id: number }>('training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: { epochs: 3, patience: 0, validation: 'split' } });

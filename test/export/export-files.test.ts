@@ -3,7 +3,6 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../electron/core/core';
-import { configureModelHost } from '../../electron/core/predict/host';
 import { encodeNpy } from '../../electron/core/backbones/npy';
 import { packageRoot } from '../../electron/core/version';
 import { tempDir } from '../training/helpers/fixture';
@@ -29,8 +28,7 @@ async function call<T>(method: string, params: unknown): Promise<T> {
 
 beforeAll(() => {
   dir = tempDir('studio-export-files-');
-  core = openCore({ dataDir: dir });
-  configureModelHost(core.ctx, { env: { STUDIO_BACKEND: 'wasm' } });
+  core = openCore({ dataDir: dir, workers: { env: { STUDIO_BACKEND: 'wasm' } } });
 });
 afterAll(async () => core?.close());
 

@@ -2,7 +2,6 @@ import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core/core';
-import { configureModelHost } from '../../electron/core/predict/host';
 import { packageRoot } from '../../electron/core/version';
 import { tempDir } from '../training/helpers/fixture';
 import { appPixels, argmax, manualRun, perturbedLastStage, maxAbsDiff, tfjsExportLogits, torchCheck, torchSkipReason } from './helpers/exported';
@@ -27,8 +26,7 @@ async function call<T>(method: string, params: unknown): Promise<T> {
 
 beforeAll(async () => {
   dir = tempDir('studio-export-starter-');
-  core = openCore({ dataDir: dir });
-  configureModelHost(core.ctx, { env: { STUDIO_BACKEND: 'wasm' } });
+  core = openCore({ dataDir: dir, workers: { env: { STUDIO_BACKEND: 'wasm' } } });
   const { id: backboneId } = await call<{ id: string }>('backbones.addLocal', { path: starter });
   labels = readdirSync(demo, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   items = labels.flatMap((l, k) =>

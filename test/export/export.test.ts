@@ -3,7 +3,6 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core/core';
-import { configureModelHost } from '../../electron/core/predict/host';
 import { loadBackbone } from '../../electron/core/backbones/load';
 import { seedImageDataset, tempDir } from '../training/helpers/fixture';
 import { writeResnet18 } from './resnet-fixture';
@@ -30,8 +29,7 @@ async function call<T>(method: string, params: unknown): Promise<T> {
  */
 beforeAll(async () => {
   dir = tempDir('studio-export-');
-  core = openCore({ dataDir: dir });
-  configureModelHost(core.ctx, { env: { STUDIO_BACKEND: 'wasm' } });
+  core = openCore({ dataDir: dir, workers: { env: { STUDIO_BACKEND: 'wasm' } } });
   const ds = await seedImageDataset(core.ctx.db, dir, { perClass: 4 });
   items = ds.items.slice(0, 8);
   const bdir = await writeResnet18(join(dir, 'backbones', 'r18'));

@@ -3,7 +3,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core/core';
-import { configureTraining } from '../../electron/core/training/registry';
 import type { RunSummary } from '../../shared/domain/run';
 import { tempDir } from './helpers/fixture';
 import { addBackbone, call, importPath, trainRun } from './helpers/real-path';
@@ -51,8 +50,7 @@ beforeAll(async () => {
   const r = spawnSync(PY, [script, dir, '--test-per-class', '100'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`fewshot_reference.py failed: ${r.stderr}`);
   ref = JSON.parse(readFileSync(join(dir, 'reference.json'), 'utf8')) as Record<string, CaseRef>;
-  core = openCore({ dataDir: join(dir, 'studio') });
-  configureTraining(core.ctx, { env: { STUDIO_BACKEND: 'wasm', STUDIO_BACKBONE_LOADER: '' } });
+  core = openCore({ dataDir: join(dir, 'studio'), workers: { env: { STUDIO_BACKEND: 'wasm', STUDIO_BACKBONE_LOADER: '' } } });
   backboneId = await addBackbone(core, starter);
 }, 300_000);
 

@@ -2,7 +2,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core/core';
-import { configureTraining } from '../../electron/core/training/registry';
 import { splitsRepo } from '../../electron/core/store/repos/splits';
 import type { Subset } from '../../shared/domain/dataset';
 import { tempDir } from './helpers/fixture';
@@ -43,8 +42,7 @@ describe.skipIf(skipReason !== null)('Fashion-MNIST transfer with the starter Re
 
   it('SGD probe: test accuracy within 1 point of the PyTorch logistic-regression probe', async () => {
     const ref = JSON.parse(readFileSync(refPath, 'utf8')) as Reference;
-    core = openCore({ dataDir: tempDir('studio-fmnist-') });
-    configureTraining(core.ctx, { env: { STUDIO_BACKEND: 'wasm', STUDIO_BACKBONE_LOADER: '' } });
+    core = openCore({ dataDir: tempDir('studio-fmnist-'), workers: { env: { STUDIO_BACKEND: 'wasm', STUDIO_BACKBONE_LOADER: '' } } });
     const train = await importPath(core, join(fixture, 'target', 'train'));
     datasetId = train.datasetId;
     const trainIds = new Set((core.ctx.db.prepare('SELECT id FROM items WHERE dataset_id = ?').all(datasetId) as Array<{ id: number }>).map((r) => r.id));

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../electron/core/core';
-import { configureTraining, supervisorFor } from '../../electron/core/training/registry';
+import { supervisorFor } from '../../electron/core/training/registry';
 import { runsRepo } from '../../electron/core/store/repos/runs';
 import { runLeasesRepo } from '../../electron/core/store/repos/run-leases';
-import type { WorkerExit } from '../../electron/core/worker-rpc/process';
+import type { WorkerExit, WorkerProcess } from '../../electron/core/worker-rpc/process';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from './helpers/fixture';
 import { killAll, pidAlive } from './helpers/procs';
 
@@ -19,9 +19,8 @@ describe('a run taken over elsewhere', () => {
     // Short stale time: the keeper beats every ~100 ms.
     process.env.STUDIO_LEASE_STALE_MS = '600';
     const dir = tempDir();
-    const core = openCore({ dataDir: dir });
+    const core = openCore({ dataDir: dir, workers: { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm', STUDIO_TRAIN_STEP_DELAY_MS: '30' } } });
     cores.push(core);
-    configureTraining(core.ctx, { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm', STUDIO_TRAIN_STEP_DELAY_MS: '30' } });
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
     const sup = supervisorFor(core.ctx);
@@ -36,7 +35,7 @@ describe('a run taken over elsewhere', () => {
       core.ctx.db.prepare("UPDATE run_leases SET owner_token = 'someone-else', owner_pid = 1, heartbeat_ms = ? WHERE run_id = ?").run(Date.now() + 600_000, runId);
       core.ctx.db.prepare("UPDATE runs SET status = 'running', error = 'theirs' WHERE id = ?").run(runId);
     });
-    const run = sup.start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: { headSolver: 'sgd', minSteps: 0, validation: 'split', batchSize: 4, patience: 0, epochs: 200 } as never });
+    const run = core.ctx.services.scheduler.start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: { headSolver: 'sgd', minSteps: 0, validation: 'split', batchSize: 4, patience: 0, epochs: 200 } as never });
     const ended = await sup.finished(run.id);
     expect(tookOver).toBe(true);
     expect(pidAlive(worker)).toBe(false);
@@ -50,22 +49,20 @@ describe('a run taken over elsewhere', () => {
 describe('closing the core', () => {
   it('records its runs as interrupted even when the process manager reports no signal (utilityProcess)', async () => {
     const dir = tempDir();
-    const core = openCore({ dataDir: dir });
-    cores.push(core);
     let exit: ((e: WorkerExit) => void) | null = null;
     // A stand-in for Electron's utilityProcess handle: killed, it exits with a code and no signal.
-    configureTraining(core.ctx, {
-      spawn: () => ({
-        pid: undefined,
-        send: () => {},
-        onMessage: () => {},
-        onExit: (fn) => void (exit = fn),
-        kill: () => setImmediate(() => exit?.({ code: 1, signal: null, detail: '' })),
-      }),
+    const spawn = (): WorkerProcess => ({
+      pid: undefined,
+      send: () => {},
+      onMessage: () => {},
+      onExit: (fn) => void (exit = fn),
+      kill: () => setImmediate(() => exit?.({ code: 1, signal: null, detail: '' })),
     });
+    const core = openCore({ dataDir: dir, workers: { spawn } });
+    cores.push(core);
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
-    const run = supervisorFor(core.ctx).start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: {} as never });
+    const run = core.ctx.services.scheduler.start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: {} as never });
     await supervisorFor(core.ctx).closeAll();
     expect(runsRepo(core.ctx.db).get(run.id)!.status).toBe('interrupted');
     expect(runLeasesRepo(core.ctx.db).get(run.id)).toBeUndefined();

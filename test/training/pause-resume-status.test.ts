@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../electron/core/core';
-import { configureTraining, supervisorFor } from '../../electron/core/training/registry';
+import { supervisorFor } from '../../electron/core/training/registry';
 import { runsRepo } from '../../electron/core/store/repos/runs';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from './helpers/fixture';
 
@@ -18,9 +18,8 @@ async function call<T>(core: Core, method: string, params: unknown): Promise<T> 
 describe('training.pause / training.resume say what happened', () => {
   it('pause returns the run paused, resume returns it running (not the status from before)', async () => {
     const dir = tempDir();
-    const core = openCore({ dataDir: dir });
+    const core = openCore({ dataDir: dir, workers: { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm', STUDIO_TRAIN_STEP_DELAY_MS: '20' } } });
     // Slow steps (STUDIO_TRAIN_STEP_DELAY_MS) so the run is mid-epoch when paused.
-    configureTraining(core.ctx, { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm', STUDIO_TRAIN_STEP_DELAY_MS: '20' } });
     cores.push(core);
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');

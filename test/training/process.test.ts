@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { openCore, type Core } from '../../electron/core/core';
-import { configureTraining, supervisorFor } from '../../electron/core/training/registry';
+import { supervisorFor } from '../../electron/core/training/registry';
 import { runMetricsRepo } from '../../electron/core/store/repos/run-metrics';
 import { runsRepo } from '../../electron/core/store/repos/runs';
 import { artifactsRepo } from '../../electron/core/store/repos/artifacts';
@@ -17,8 +17,7 @@ afterEach(async () => {
 
 /** stepDelayMs slows each step (STUDIO_TRAIN_STEP_DELAY_MS) so a test can act mid-epoch. */
 function open(dataDir: string, recoverOrphans = false, stepDelayMs = 0): Core {
-  const core = openCore({ dataDir, recoverOrphans });
-  configureTraining(core.ctx, { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm', STUDIO_TRAIN_STEP_DELAY_MS: String(stepDelayMs) } });
+  const core = openCore({ dataDir, recoverOrphans, workers: { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm', STUDIO_TRAIN_STEP_DELAY_MS: String(stepDelayMs) } } });
   cores.push(core);
   return core;
 }

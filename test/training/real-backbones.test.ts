@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core/core';
-import { configureTraining } from '../../electron/core/training/registry';
 import { tempDir } from './helpers/fixture';
 import { addBackbone, epochSeries, importPath, trainRun, writePatternFolder, writeTextCsv } from './helpers/real-path';
 
@@ -15,8 +14,7 @@ const parity = join(import.meta.dirname, '..', 'fixtures', 'parity');
 let core: Core;
 
 beforeAll(() => {
-  core = openCore({ dataDir: tempDir('studio-real-') });
-  configureTraining(core.ctx, { env: { STUDIO_BACKEND: 'wasm', STUDIO_BACKBONE_LOADER: '' } });
+  core = openCore({ dataDir: tempDir('studio-real-'), workers: { env: { STUDIO_BACKEND: 'wasm', STUDIO_BACKBONE_LOADER: '' } } });
 });
 afterAll(async () => {
   await core?.close();

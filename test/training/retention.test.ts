@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { openCore, type Core } from '../../electron/core/core';
-import { configureTraining, supervisorFor } from '../../electron/core/training/registry';
+import { supervisorFor } from '../../electron/core/training/registry';
 import { artifactsRepo } from '../../electron/core/store/repos/artifacts';
 import { runsRepo } from '../../electron/core/store/repos/runs';
 import { runMetricsRepo } from '../../electron/core/store/repos/run-metrics';
@@ -31,9 +31,8 @@ interface Usage {
 describe('checkpoint retention', () => {
   it('keeps the last and the best as a 40-epoch run trains (configurable), shows the disk each run uses, and cleans old runs in one call', async () => {
     const dir = tempDir();
-    const core = openCore({ dataDir: dir });
+    const core = openCore({ dataDir: dir, workers: { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm' } } });
     cores.push(core);
-    configureTraining(core.ctx, { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm' } });
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
     const sup = supervisorFor(core.ctx);
@@ -53,7 +52,7 @@ describe('checkpoint retention', () => {
       const older = epochFiles(runId).filter((f) => Number(/\d+/.exec(f)![0]) <= epoch);
       onDisk &&= older.join() === rows.join();
     });
-    const kept = sup.start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: { ...sgd } as never });
+    const kept = core.ctx.services.scheduler.start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: { ...sgd } as never });
     const keptDone = await sup.finished(kept.id);
     off();
     expect(keptDone.status).toBe('completed');
@@ -64,7 +63,7 @@ describe('checkpoint retention', () => {
     expect(most).toBeLessThanOrEqual(2);
     expect(onDisk).toBe(true);
 
-    const all = sup.start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: { ...sgd, keepCheckpoints: 0 } as never });
+    const all = core.ctx.services.scheduler.start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: { ...sgd, keepCheckpoints: 0 } as never });
     expect((await sup.finished(all.id)).status).toBe('completed');
     expect(epochFiles(all.id)).toHaveLength(40);
     expect(rowFiles(all.id)).toHaveLength(40);

@@ -4,7 +4,6 @@ import { StudioError } from '../../../shared/api/errors';
 import type { ResultOf } from '../../../shared/api/contract';
 import { datasetsRepo } from '../store/repos/datasets';
 import { labelsRepo, type LabelRow } from '../store/repos/labels';
-import { modelHostFor } from '../predict/host';
 import type { AssistItem, AssistTask } from './protocol';
 import { backbonesFor, chooseBackbone, defaultBackbone } from './choose';
 
@@ -49,7 +48,7 @@ async function runAssist(ctx: CoreContext, datasetId: number, backboneId: string
   const v = datasetView(ctx, datasetId);
   if (v.items.length === 0) throw new StudioError('conflict', 'The dataset has no items yet.');
   const b = chooseBackbone(ctx, datasetId, v.kind, backboneId);
-  const host = modelHostFor(ctx);
+  const host = ctx.services.models;
   const t0 = Date.now();
   const r = await host.assist(
     {

@@ -10,17 +10,12 @@ export interface DatasetsRuntime {
   uploads: Uploads;
 }
 
-const runtimes = new WeakMap<CoreContext, DatasetsRuntime>();
-
 /**
- * Per-core state of the datasets domain (running imports, open uploads), made once per core:
+ * Per-core state of the datasets domain (running imports, open uploads), built by openCore:
  * registers the thumbnail and image file routes and stops imports when the core closes.
  */
-export function datasetsRuntime(ctx: CoreContext): DatasetsRuntime {
-  const existing = runtimes.get(ctx);
-  if (existing) return existing;
+export function createDatasetsRuntime(ctx: Pick<CoreContext, 'dataDir' | 'db' | 'files' | 'onClose'>): DatasetsRuntime {
   const rt: DatasetsRuntime = { jobs: new ImportJobs(), uploads: new Uploads(join(ctx.dataDir, 'tmp', 'uploads')) };
-  runtimes.set(ctx, rt);
   void rt.uploads.sweepStale();
   const items = itemsRepo(ctx.db);
   const isHash = (id: string) => /^[0-9a-f]{64}$/.test(id);

@@ -4,10 +4,8 @@ import type { CoreContext } from '../context';
 import { StudioError } from '../../../shared/api/errors';
 import { packageRoot } from '../version';
 import { datasetsRepo } from '../store/repos/datasets';
-import { datasetsRuntime } from '../datasets/runtime';
 import { scanForPath, startImport } from '../datasets/import-job';
 import { addFolder } from '../backbones/service/registry';
-import { supervisorFor } from '../training/registry';
 import { trainOptionsSchema } from '../../../shared/api/methods/training';
 
 export const demoDatasetName = 'Fashion-MNIST demo';
@@ -20,17 +18,15 @@ export function resourcesDir(): string {
 
 const demoPaths = () => ({ dataset: join(resourcesDir(), 'demo'), backbone: join(resourcesDir(), 'backbones', 'starter-resnet') });
 
-interface DemoState {
+/** The demo this core started (a second click joins it); built by openCore. */
+export interface DemoState {
   datasetId: number | null;
   runId: number | null;
   starting: Promise<{ datasetId: number; backboneId: string; runId: number }> | null;
 }
-const states = new WeakMap<CoreContext, DemoState>();
-const stateOf = (ctx: CoreContext) => {
-  let s = states.get(ctx);
-  if (!s) states.set(ctx, (s = { datasetId: null, runId: null, starting: null }));
-  return s;
-};
+
+export const createDemoState = (): DemoState => ({ datasetId: null, runId: null, starting: null });
+const stateOf = (ctx: CoreContext): DemoState => ctx.services.demo;
 
 export function demoStatus(ctx: CoreContext) {
   const p = demoPaths();
@@ -65,7 +61,7 @@ export function startDemo(ctx: CoreContext, opts: { epochs?: number } = {}): Pro
       let datasetId = status.datasetId;
       if (datasetId === null || !datasetsRepo(ctx.db).get(datasetId)) {
         progress('importing', 'Importing the demo images…');
-        const rt = datasetsRuntime(ctx);
+        const rt = ctx.services.datasets;
         const job = startImport(ctx, rt.jobs, { scan: await scanForPath(p.dataset), source: p.dataset, name: demoDatasetName });
         const summary = await rt.jobs.get(job.jobId)!.done;
         if (summary.status !== 'completed') throw new StudioError('internal', `The demo import ${summary.status}: ${summary.error ?? 'unknown error'}`);
@@ -79,10 +75,10 @@ export function startDemo(ctx: CoreContext, opts: { epochs?: number } = {}): Pro
       // The head trains on cached features, so many quick epochs at a brisk rate cost seconds and buy
       // ~15 points over the generic defaults on the demo (measured: 0.67 → 0.82 test accuracy, +3 s).
       const options = trainOptionsSchema.parse({ epochs: opts.epochs ?? 60, patience: 10, learningRate: 0.01 });
-      const run = supervisorFor(ctx).start({ datasetId, backboneId: backbone.id, mode: 'probe', options });
+      const run = ctx.services.scheduler.start({ datasetId, backboneId: backbone.id, mode: 'probe', options });
       st.runId = run.id;
       progress('training', 'Training…', run.id);
-      void supervisorFor(ctx)
+      void ctx.services.scheduler
         .finished(run.id)
         .then((r) => progress(r.status === 'completed' ? 'done' : 'failed', r.status === 'completed' ? 'The demo model is ready.' : `The demo run ${r.status}${r.error ? `: ${r.error}` : '.'}`, run.id))
         .catch(() => {});

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { CoreContext } from '../context';
 import { StudioError } from '../../../shared/api/errors';
-import { modelHostFor } from '../predict/host';
 import { runModelSpec } from '../predict/spec';
 import { prepareFromPath } from '../predict/inputs';
 import { evaluationReport, type EvaluationReport } from './metrics';
@@ -11,7 +10,7 @@ import { evaluationReport, type EvaluationReport } from './metrics';
  * run's by name; items without a class, or with a class the run does not know, are skipped with the reason.
  */
 export async function evaluateOnPath(ctx: CoreContext, runId: number, path: string): Promise<EvaluationReport & { skipped: Array<{ path: string; reason: string }> }> {
-  const host = modelHostFor(ctx);
+  const host = ctx.services.models;
   const { spec } = runModelSpec(ctx, runId, host);
   const prepared = await prepareFromPath(path, join(ctx.dataDir, 'tmp'));
   try {

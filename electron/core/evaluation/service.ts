@@ -6,27 +6,24 @@ import { runsRepo } from '../store/repos/runs';
 import { runEvaluationsRepo } from '../store/repos/run-evaluations';
 import { runPredictionsRepo, type PredictionRow } from '../store/repos/run-predictions';
 import { snapshotPlan } from '../training/plan';
-import { modelHostFor } from '../predict/host';
 import { runModelSpec } from '../predict/spec';
 import { evaluationReport, softmax, type EvaluationReport } from './metrics';
 import { readOutOfFold } from '../training/probe/out-of-fold';
 import type { PlanItem } from '../training/data/types';
 
-interface EvalState {
+/** Evaluations running in this core (one per run at a time); built by openCore. */
+export interface EvaluationState {
   running: Map<number, Promise<RunEvaluation>>;
   closed: boolean;
 }
-const states = new WeakMap<CoreContext, EvalState>();
 
-function stateOf(ctx: CoreContext): EvalState {
-  let st = states.get(ctx);
-  if (!st) {
-    const created: EvalState = { running: new Map(), closed: false };
-    ctx.onClose(() => void (created.closed = true));
-    states.set(ctx, (st = created));
-  }
+export function createEvaluationState(onClose: CoreContext['onClose']): EvaluationState {
+  const st: EvaluationState = { running: new Map(), closed: false };
+  onClose(() => void (st.closed = true));
   return st;
 }
+
+const stateOf = (ctx: CoreContext): EvaluationState => ctx.services.evaluation;
 
 export function storedEvaluation(ctx: CoreContext, runId: number): RunEvaluation {
   if (!runsRepo(ctx.db).get(runId)) throw new StudioError('not_found', `No run #${runId}.`);
@@ -53,7 +50,7 @@ export function evaluateRun(ctx: CoreContext, runId: number, force = false): Pro
     const stored = storedEvaluation(ctx, runId);
     if (stored.status === 'completed') return Promise.resolve(stored);
   }
-  const host = modelHostFor(ctx);
+  const host = ctx.services.models;
   const { run, spec } = runModelSpec(ctx, runId, host);
   if (run.snapshotId === null) throw new StudioError('conflict', `Run #${runId} lost its snapshot; evaluate it on a folder instead.`);
   const plan = snapshotPlan(ctx.db, ctx.dataDir, run.snapshotId);

@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import type { CoreContext } from '../context';
 import { StudioError } from '../../../shared/api/errors';
 import type { ExportFormat } from '../../../shared/api/methods/export';
-import { modelHostFor } from '../predict/host';
 import { runModelSpec } from '../predict/spec';
 import { backbonesRepo } from '../store/repos/backbones';
 import { storedEvaluation } from '../evaluation/service';
@@ -22,7 +21,7 @@ export async function exportRun(ctx: CoreContext, runId: number, format: ExportF
   if (format === 'onnx') {
     throw new StudioError('unavailable', 'ONNX export is not supported yet: export tfjs (TensorFlow.js) or safetensors (PyTorch) instead.');
   }
-  const host = modelHostFor(ctx);
+  const host = ctx.services.models;
   const { run, spec } = runModelSpec(ctx, runId, host);
   const dir = resolve(outDir ?? join(ctx.dataDir, 'exports', `run-${runId}-${format}`));
   const r = await host.export(spec, format, dir);

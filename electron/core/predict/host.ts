@@ -1,5 +1,5 @@
 import { RpcClient, type RpcParams, type RpcProgress, type RpcResult } from '../worker-rpc/rpc';
-import { nodeSpawner, type WorkerSpawner } from '../worker-rpc/process';
+import type { WorkerSpawner } from '../worker-rpc/process';
 import type { PlanItem } from '../training/data/types';
 import { modelMethods, type ModelMethods, type RunModelSpec } from './protocol';
 
@@ -54,24 +54,8 @@ export class ModelHost {
   }
 }
 
-// Transitional: until openCore builds the model host itself (explicit composition), one per core.
-const hosts = new WeakMap<object, ModelHost>();
-const pendingOpts = new WeakMap<object, Partial<ModelHostOptions>>();
 
-/** Lets the Electron adapter or a test configure the model process before first use. */
-export function configureModelHost(ctx: { onClose(fn: () => void): void }, opts: Partial<ModelHostOptions>): void {
-  pendingOpts.set(ctx, opts);
-}
-
-export function modelHostFor(ctx: { onClose(fn: () => void): void }): ModelHost {
-  let h = hosts.get(ctx);
-  if (!h) {
-    const o = pendingOpts.get(ctx) ?? {};
-    const loaderModule = o.loaderModule ?? process.env.STUDIO_BACKBONE_LOADER;
-    h = new ModelHost({ ...o, spawn: o.spawn ?? nodeSpawner, ...(loaderModule ? { loaderModule } : {}) });
-    hosts.set(ctx, h);
-    const host = h;
-    ctx.onClose(() => host.close());
-  }
-  return h;
+/** For callers written before the services object; new code reads ctx.services.models. */
+export function modelHostFor(ctx: { services: { models: ModelHost } }): ModelHost {
+  return ctx.services.models;
 }

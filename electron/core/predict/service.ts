@@ -6,7 +6,6 @@ import type { CoreContext } from '../context';
 import { StudioError } from '../../../shared/api/errors';
 import type { Prediction } from '../../../shared/api/methods/predict';
 import { softmax, topK } from '../evaluation/metrics';
-import { modelHostFor } from './host';
 import { runModelSpec } from './spec';
 import { prepareFiles, prepareFromPath, type PreparedInput } from './inputs';
 import { predictionsCsv } from './csv';
@@ -19,7 +18,7 @@ function toPredictions(inputs: readonly PreparedInput[], labels: readonly string
 }
 
 async function predictInputs(ctx: CoreContext, runId: number, inputs: PreparedInput[], k: number): Promise<{ predictions: Prediction[]; backend: string }> {
-  const host = modelHostFor(ctx);
+  const host = ctx.services.models;
   const { spec } = runModelSpec(ctx, runId, host);
   if (inputs.length === 0) return { predictions: [], backend: '' };
   const { logits, backend } = await host.logits(
@@ -31,13 +30,13 @@ async function predictInputs(ctx: CoreContext, runId: number, inputs: PreparedIn
 }
 
 export async function predictFiles(ctx: CoreContext, runId: number, files: readonly string[], k: number) {
-  runModelSpec(ctx, runId, modelHostFor(ctx)); // a bad run id is reported before any file is read
+  runModelSpec(ctx, runId, ctx.services.models); // a bad run id is reported before any file is read
   return predictInputs(ctx, runId, await prepareFiles(files), k);
 }
 
 /** Images dropped in the browser arrive as base64; they are staged in the data dir's tmp for the model process. */
 export async function predictUploads(ctx: CoreContext, runId: number, images: ReadonlyArray<{ name: string; data: string }>, texts: readonly string[], k: number) {
-  const { spec } = runModelSpec(ctx, runId, modelHostFor(ctx));
+  const { spec } = runModelSpec(ctx, runId, ctx.services.models);
   if (images.length === 0 && texts.length === 0) throw new StudioError('bad_input', 'Drop an image (or type a text) to predict.');
   const dir = join(ctx.dataDir, 'tmp', `predict-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   mkdirSync(dir, { recursive: true });
@@ -66,7 +65,7 @@ export async function predictUploads(ctx: CoreContext, runId: number, images: Re
 }
 
 export async function predictFolder(ctx: CoreContext, runId: number, path: string, out: string | undefined, k: number) {
-  const { spec } = runModelSpec(ctx, runId, modelHostFor(ctx));
+  const { spec } = runModelSpec(ctx, runId, ctx.services.models);
   const prepared = await prepareFromPath(path, join(ctx.dataDir, 'tmp'));
   try {
     const { predictions } = await predictInputs(ctx, runId, prepared.inputs, k);

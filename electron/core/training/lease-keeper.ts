@@ -1,19 +1,20 @@
 import type { CoreContext } from '../context';
 import { runsRepo } from '../store/repos/runs';
 import { runLeasesRepo } from '../store/repos/run-leases';
-import { describeOwner, leaseOwnerOf, leaseStaleMs, ownerGone, registerLeaseOwner, type OwnerKind } from './run-lease';
+import type { LeaseOwner } from '../store/repos/run-leases';
+import { createLeaseOwner, describeOwner, leaseStaleMs, ownerGone, type OwnerKind } from './run-lease';
 
 /**
  * Marks interrupted every run left running, paused or queued by a core that is gone (pid dead,
  * heartbeat stale, or a closed core of this process). A run whose owner is alive is left alone,
  * whichever face asks: the app, `studio serve` and every CLI command run this. Returns the run ids.
  */
-export function recoverStaleRuns(ctx: CoreContext): number[] {
+export function recoverStaleRuns(ctx: Pick<CoreContext, 'db'>): number[] {
   const runs = runsRepo(ctx.db);
   const leases = runLeasesRepo(ctx.db);
   return ctx.db
     .transaction(() => {
-      const rows = ctx.db.prepare(`SELECT id, status FROM runs WHERE status IN ('running', 'paused', 'queued')`).all() as Array<{ id: number; status: string }>;
+      const rows = runs.listUnfinished();
       const out: number[] = [];
       for (const r of rows) {
         const l = leases.get(r.id);
@@ -30,7 +31,12 @@ export function recoverStaleRuns(ctx: CoreContext): number[] {
 }
 
 type LostListener = (runIds: number[]) => void;
-const keepers = new WeakMap<CoreContext, { onLost: Set<LostListener> }>();
+
+export interface LeaseKeeper {
+  readonly owner: LeaseOwner;
+  /** Called with the ids of runs whose lease this core no longer holds. */
+  onLost(fn: LostListener): void;
+}
 
 /**
  * Starts a core's lease duty: its identity, a heartbeat on the runs it owns, and, every beat, the
@@ -38,19 +44,18 @@ const keepers = new WeakMap<CoreContext, { onLost: Set<LostListener> }>();
  * restart). A lease this core lost to another (its heartbeat was stale and the run was resumed
  * elsewhere) is reported to the supervisor, which stops its process.
  */
-export function startLeaseKeeper(ctx: CoreContext, kind: OwnerKind): void {
-  registerLeaseOwner(ctx, kind);
-  const state = { onLost: new Set<LostListener>() };
-  keepers.set(ctx, state);
+export function startLeaseKeeper(ctx: Pick<CoreContext, 'db' | 'events' | 'onClose'>, kind: OwnerKind): LeaseKeeper {
+  const owner = createLeaseOwner(kind, ctx.onClose);
+  const listeners = new Set<LostListener>();
   const held = new Set<number>();
   const beatMs = Math.max(50, Math.min(5000, Math.floor(leaseStaleMs() / 6)));
   const beat = () => {
     try {
-      const still = new Set(runLeasesRepo(ctx.db).heartbeat(leaseOwnerOf(ctx).token));
+      const still = new Set(runLeasesRepo(ctx.db).heartbeat(owner.token));
       const lost = [...held].filter((id) => !still.has(id));
       held.clear();
       still.forEach((id) => held.add(id));
-      if (lost.length) state.onLost.forEach((fn) => fn(lost));
+      if (lost.length) listeners.forEach((fn) => fn(lost));
       for (const runId of recoverStaleRuns(ctx)) ctx.events.emit('runs.changed', { runId });
     } catch {
       // A busy or full disk skips one beat; the next one tries again.
@@ -59,9 +64,5 @@ export function startLeaseKeeper(ctx: CoreContext, kind: OwnerKind): void {
   const timer = setInterval(beat, beatMs);
   timer.unref();
   ctx.onClose(() => clearInterval(timer));
-}
-
-/** Called with the ids of runs whose lease this core no longer holds. */
-export function onLeaseLost(ctx: CoreContext, fn: LostListener): void {
-  keepers.get(ctx)?.onLost.add(fn);
+  return { owner, onLost: (fn) => void listeners.add(fn) };
 }

@@ -4,7 +4,6 @@ import type { RunSummary } from '../../../shared/domain/run';
 import type { RunsRepo } from '../store/repos/runs';
 import type { MetricPoint, RunMetricsRepo } from '../store/repos/run-metrics';
 import type { ArtifactsRepo } from '../store/repos/artifacts';
-import { setBackendInfo } from '../backend-info';
 import type { FromWorker } from './protocol';
 import type { WorkerProcess } from '../worker-rpc/process';
 import type { LiveRun, StepClock } from './live-state';
@@ -71,11 +70,17 @@ export function recordReport(d: ReportDeps, runId: number, a: Active, m: FromWor
     case 'backend': {
       const info = m.warning ? { name: m.name, skipped: m.skipped, warning: m.warning } : { name: m.name, skipped: m.skipped };
       live.backend = info;
-      setBackendInfo({ name: m.name, skipped: m.skipped });
+      d.ctx.services.backendInfo.set({ name: m.name, skipped: m.skipped });
       d.runs.setStatus(runId, 'running', { backend: m.name });
       const run = d.runs.get(runId)!;
       d.runs.setParams(runId, { ...run.params, backendDetail: info });
       d.emitProgress(a, true);
+      break;
+    }
+    case 'inference': {
+      const run = d.runs.get(runId)!;
+      const { type: _type, ...inference } = m;
+      d.runs.setParams(runId, { ...run.params, inference });
       break;
     }
     case 'phase':

@@ -8,9 +8,12 @@ import { pidAlive } from './pid-alive';
 /** What kind of face opened the core, for messages that say who holds a run. */
 export type OwnerKind = 'app' | 'serve' | 'cli' | 'core';
 
-/** Tokens of the cores open in this process: a lease of this pid whose token is not here belongs to a closed core. */
+/**
+ * Tokens of the cores open in this process: a lease of this pid whose token is not here belongs to a
+ * closed core. A fact about the process, not a core's state (several cores may share one process).
+ */
+// process-wide: which cores of this process are open
 const liveTokens = new Set<string>();
-const owners = new WeakMap<CoreContext, LeaseOwner>();
 
 /**
  * A heartbeat older than this means the owner is gone even if a process with its pid exists (the pid
@@ -22,17 +25,16 @@ export function leaseStaleMs(): number {
   return Number.isFinite(v) && v > 0 ? v : 30_000;
 }
 
-/** The identity a core writes into the leases it takes; registered while the core is open. */
-export function registerLeaseOwner(ctx: CoreContext, kind: OwnerKind): LeaseOwner {
+/** The identity a core writes into the leases it takes; live until `onClose` runs. */
+export function createLeaseOwner(kind: OwnerKind, onClose: (fn: () => void) => void): LeaseOwner {
   const owner: LeaseOwner = { pid: process.pid, host: hostname(), token: randomUUID(), kind };
-  owners.set(ctx, owner);
   liveTokens.add(owner.token);
-  ctx.onClose(() => void liveTokens.delete(owner.token));
+  onClose(() => void liveTokens.delete(owner.token));
   return owner;
 }
 
 export function leaseOwnerOf(ctx: CoreContext): LeaseOwner {
-  return owners.get(ctx) ?? registerLeaseOwner(ctx, 'core');
+  return ctx.services.leases.owner;
 }
 
 /** Whether the core that wrote this lease can no longer be training the run. */

@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 import type { CoreContext } from '../context';
 import { StudioError } from '../../../shared/api/errors';
-import type { RunSummary, TrainMode } from '../../../shared/domain/run';
-import { trainOptionsSchema, type TrainOptions } from '../../../shared/api/methods/training';
+import type { RunSummary } from '../../../shared/domain/run';
+import { trainOptionsSchema } from '../../../shared/api/methods/training';
 import { runsRepo } from '../store/repos/runs';
 import { runMetricsRepo } from '../store/repos/run-metrics';
 import { artifactsRepo } from '../store/repos/artifacts';
 import { fromWorkerSchema, type FromWorker, type TrainJob } from './protocol';
 import { nodeSpawner, type WorkerSpawner } from '../worker-rpc/process';
 import { backboneFor, snapshotPlan } from './plan';
-import { createSnapshot } from '../datasets/snapshots';
 import { readCheckpointMeta } from './checkpoint-meta';
 import { recordExit, recordFailure } from './run-end';
 import { ensureSpaceReserve } from './space-reserve';
@@ -17,8 +16,8 @@ import { removeTempFiles } from './temp-files';
 import { initialLive, StepClock, type LiveRun } from './live-state';
 import { EMIT_INTERVAL_MS, flushSteps, recordReport, type Active } from './reports';
 import { acquireLease, describeOwner, foreignLiveOwner, leaseOwnerOf } from './run-lease';
-import { onLeaseLost } from './lease-keeper';
 import { runLeasesRepo } from '../store/repos/run-leases';
+import type { LeaseKeeper } from './lease-keeper';
 
 export interface SupervisorOptions {
   spawn?: WorkerSpawner;
@@ -29,14 +28,14 @@ export interface SupervisorOptions {
   log?: (msg: string) => void;
 }
 
-
-
 /**
  * Owns the training processes of this core. The only SQLite writer for runs: the process reports,
  * this records (metrics, checkpoints, status) and fans events out. Never blocks on training.
+ * Which run trains when is the scheduler's call (scheduler.ts); this starts what it is told to.
  */
 export class TrainingSupervisor {
   private readonly active = new Map<number, Active>();
+  private readonly idleListeners: Array<() => void> = [];
   private readonly runs;
   private readonly metrics;
   private readonly artifacts;
@@ -44,6 +43,7 @@ export class TrainingSupervisor {
 
   constructor(
     private readonly ctx: CoreContext,
+    leases: LeaseKeeper,
     private readonly opts: SupervisorOptions = {},
   ) {
     this.runs = runsRepo(ctx.db);
@@ -51,10 +51,10 @@ export class TrainingSupervisor {
     this.artifacts = artifactsRepo(ctx.db);
     this.cacheDir = join(ctx.dataDir, 'cache', 'activations');
     // Another core took a run over (this one's heartbeat went stale): stop training it here at once.
-    onLeaseLost(ctx, (ids) => {
+    leases.onLost((ids) => {
       for (const id of ids) {
         const a = this.active.get(id);
-        if (!a || a.ended || runLeasesRepo(ctx.db).get(id)?.ownerToken === leaseOwnerOf(ctx).token) continue;
+        if (!a || a.ended || runLeasesRepo(ctx.db).get(id)?.ownerToken === leases.owner.token) continue;
         a.leaseLost = true;
         a.handle.kill('SIGKILL');
       }
@@ -85,40 +85,25 @@ export class TrainingSupervisor {
     return a ? a.done : Promise.resolve(this.mustGet(runId));
   }
 
-  start(p: { datasetId: number; snapshotId?: number; backboneId: string; mode: TrainMode; options: TrainOptions }): RunSummary {
-    // Same content → same snapshot (the datasets domain decides); a run never trains on live labels.
-    const snapshotId = p.snapshotId ?? createSnapshot(this.ctx.db, p.datasetId).id;
-    const plan = snapshotPlan(this.ctx.db, this.ctx.dataDir, snapshotId);
-    const backbone = backboneFor(this.ctx.db, p.backboneId);
-    // Created and leased together: another face's recovery never sees it ownerless.
-    const run = this.ctx.db.transaction(() => {
-      const r = this.runs.create({
-        datasetId: p.datasetId,
-        snapshotId,
-        backboneId: backbone.id,
-        mode: p.mode,
-        params: { options: p.options, labels: plan.labels },
-      });
-      acquireLease(this.ctx, r.id);
-      return r;
-    })();
-    this.launch(run.id, null);
-    return this.mustGet(run.id);
-  }
-
   pause(runId: number): RunSummary {
     const a = this.activeOrThrow(runId);
     a.handle.send({ type: 'pause' });
     return this.mustGet(runId);
   }
 
-  /** A paused run continues in place; an interrupted/failed/cancelled one restarts from its last checkpoint. */
-  resume(runId: number): RunSummary {
-    const a = this.active.get(runId);
-    if (a) {
-      a.handle.send({ type: 'resume' });
-      return this.mustGet(runId);
-    }
+  /** A paused run continues in place (its process is alive and waiting). */
+  continuePaused(runId: number): RunSummary {
+    this.activeOrThrow(runId).handle.send({ type: 'resume' });
+    return this.mustGet(runId);
+  }
+
+  /**
+   * Starts the run's training process: from its last checkpoint when it has one, else from the
+   * start. Only the scheduler calls this (training/scheduler.ts), which keeps to one process at a
+   * time; the check here is the last line of that rule, not the place it is decided.
+   */
+  launch(runId: number): RunSummary {
+    if (this.active.size > 0) throw new StudioError('conflict', `Run ${[...this.active.keys()][0]} is training; run ${runId} must wait for it.`);
     const run = this.mustGet(runId);
     if (run.status === 'completed') throw new StudioError('conflict', `Run ${runId} has already completed.`);
     // Refuses while a live process elsewhere holds the run; from here on this core owns it.
@@ -128,12 +113,17 @@ export class TrainingSupervisor {
       const meta = readCheckpointMeta(join(this.ctx.dataDir, ck.path));
       // Replayed steps and epochs past the checkpoint are dropped, then written again.
       this.metrics.truncateAfter(runId, meta.epoch, meta.step);
-      this.launch(runId, join(this.ctx.dataDir, ck.path));
+      this.spawnProcess(runId, join(this.ctx.dataDir, ck.path));
     } else {
       this.metrics.truncateAfter(runId, 0, 0);
-      this.launch(runId, null);
+      this.spawnProcess(runId, null);
     }
     return this.mustGet(runId);
+  }
+
+  /** `fn` runs (on a later tick) whenever the last training process has ended: the scheduler starts the next. */
+  onIdle(fn: () => void): void {
+    this.idleListeners.push(fn);
   }
 
   cancel(runId: number): RunSummary {
@@ -184,7 +174,7 @@ export class TrainingSupervisor {
     return a;
   }
 
-  private launch(runId: number, resumeFrom: string | null): void {
+  private spawnProcess(runId: number, resumeFrom: string | null): void {
     if (this.active.has(runId)) throw new StudioError('conflict', `Run ${runId} is already training.`);
     const run = this.mustGet(runId);
     if (run.snapshotId === null || run.backboneId === null) throw new StudioError('conflict', `Run ${runId} lost its snapshot or backbone and cannot train.`);
@@ -230,9 +220,8 @@ export class TrainingSupervisor {
       done: new Promise<RunSummary>((r) => (resolveDone = r)),
     };
     this.active.set(runId, a);
-    this.runs.setStatus(runId, 'running', { error: null });
-    // setStatus keeps an old error (COALESCE); a restart clears it explicitly.
-    this.ctx.db.prepare('UPDATE runs SET error = NULL WHERE id = ?').run(runId);
+    this.runs.setStatus(runId, 'running');
+    this.runs.clearError(runId);
     this.ctx.events.emit('runs.changed', { runId });
     handle.onMessage((raw) => {
       const parsed = fromWorkerSchema.safeParse(raw);
@@ -266,6 +255,7 @@ export class TrainingSupervisor {
     a.live.status = this.mustGet(runId).status;
     this.emitProgress(a, true);
     resolveDone(this.mustGet(runId));
+    if (this.active.size === 0) for (const fn of this.idleListeners) queueMicrotask(fn);
   }
 
   private onReport(runId: number, a: Active, m: FromWorker): void {

@@ -1,20 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { openDatabase } from '../../../electron/core/store/db';
-import { EventBus } from '../../../electron/core/events';
-import { FileRegistry } from '../../../electron/core/files';
-import type { CoreContext } from '../../../electron/core/context';
+import { openCore } from '../../../electron/core/core';
 import { datasetsHandlers } from '../../../electron/core/api/handlers/datasets';
 import { assistHandlers } from '../../../electron/core/api/handlers/assist';
-import { configureModelHost } from '../../../electron/core/predict/host';
 import { backbonesRepo } from '../../../electron/core/store/repos/backbones';
 import { weightsHash } from '../../../electron/core/backbones/service/weights-hash';
 import { studioMethods } from '../../../shared/api/contract';
 import { starterBackbone, writeFmnistFolder } from './fmnist-folder';
 
 /**
- * A core context serving the datasets and assist domains in this process, as the core does
+ * A core serving the datasets and assist domains in this process, as the core does
  * (same handlers, same model host), then a report of whether tfjs was ever loaded here: tfjs-core
  * puts its engine on globalThis when it loads, and required CJS modules show in the module cache.
  * `--control` loads tfjs afterwards, to show the check can see it.
@@ -23,16 +19,8 @@ const tfjsLoaded = () => '_tfengine' in globalThis || Object.keys(createRequire(
 
 const dir = process.argv[2]!;
 mkdirSync(join(dir, 'data'), { recursive: true });
-const closers: Array<() => void | Promise<void>> = [];
-const ctx: CoreContext = {
-  version: 'test',
-  dataDir: join(dir, 'data'),
-  db: openDatabase(join(dir, 'data', 'studio.db')),
-  events: new EventBus(),
-  files: new FileRegistry(),
-  onClose: (fn) => closers.push(fn),
-};
-configureModelHost(ctx, { env: { STUDIO_BACKEND: 'wasm' } });
+const core = openCore({ dataDir: join(dir, 'data'), workers: { env: { STUDIO_BACKEND: 'wasm' } } });
+const ctx = core.ctx;
 const handlers = { ...datasetsHandlers(ctx), ...assistHandlers(ctx) };
 const meta = { transport: 'websocket' } as const;
 
@@ -49,6 +37,5 @@ if (process.argv.includes('--control')) {
   await import('@tensorflow/tfjs');
   control = tfjsLoaded();
 }
-for (const fn of closers.reverse()) await fn();
-ctx.db.close();
+await core.close();
 process.stdout.write(JSON.stringify({ tfjsLoaded: before, control, suggestions: suggest.suggestions.length, checked: suspects.checked }) + '\n');

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../../electron/core/core';
-import { configureTraining, supervisorFor } from '../../../electron/core/training/registry';
+import { supervisorFor } from '../../../electron/core/training/registry';
 import { recoverStaleRuns } from '../../../electron/core/training/lease-keeper';
 import { runsRepo } from '../../../electron/core/store/repos/runs';
 import { mulberry32 } from '../../../electron/core/training/engine/rng';
@@ -47,8 +47,7 @@ describe('fault injection: kill -9 at random points', () => {
     process.env.STUDIO_LEASE_STALE_MS = env.STUDIO_LEASE_STALE_MS;
     const t0 = Date.now();
     const dir = tempDir('studio-faults-');
-    core = openCore({ dataDir: dir });
-    configureTraining(core.ctx, { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm', ...env } });
+    core = openCore({ dataDir: dir, workers: { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm', ...env } } });
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
     const sup = supervisorFor(core.ctx);
@@ -58,7 +57,7 @@ describe('fault injection: kill -9 at random points', () => {
     let most = 0;
     const sampler = setInterval(() => (most = Math.max(most, workersMarked(mark).length)), 40);
 
-    const run = sup.start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: options as never });
+    const run = core.ctx.services.scheduler.start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: options as never });
     await waitUntil(() => checkpointEpochs(dir).length >= 1, 'the first checkpoint', 60_000);
     process.kill(leaseRow(dir, run.id)!.worker_pid!, 'SIGKILL');
     await sup.finished(run.id);
@@ -77,7 +76,7 @@ describe('fault injection: kill -9 at random points', () => {
       let parent: CliProc | null = null;
       let worker: number | null = null;
       if (target === 'worker') {
-        sup.resume(run.id);
+        core.ctx.services.scheduler.resume(run.id);
         await waitUntil(() => leaseRow(dir, run.id)?.worker_pid != null, 'a training process', 30_000);
         worker = leaseRow(dir, run.id)!.worker_pid!;
         if (when === 'training') await waitUntil(training, 'steps', 30_000);
@@ -121,7 +120,7 @@ describe('fault injection: kill -9 at random points', () => {
     // The run still resumes after all of that; a .tmp a process killed mid-write left is swept at launch.
     const stray = join(dir, 'runs', String(run.id), 'epoch-9999.ckpt.tmp');
     writeFileSync(stray, 'torn');
-    sup.resume(run.id);
+    core.ctx.services.scheduler.resume(run.id);
     expect(existsSync(stray)).toBe(false);
     await waitUntil(() => epochRows(dir).length > Math.max(...checkpointEpochs(dir)) - 1 && (sup.liveOf(run.id)?.epoch ?? 0) > epochRows(dir).length, 'one more epoch', 30_000);
     sup.cancel(run.id);

@@ -3,14 +3,13 @@ import { StudioError } from '../../../../shared/api/errors';
 import type { CoreContext } from '../../context';
 import type { HandlersFor } from '../handler-types';
 import { backbonesRepo } from '../../store/repos/backbones';
-import { backbonesRuntime } from '../../backbones/service/runtime';
 import { addFolder, toSummary } from '../../backbones/service/registry';
 import { catalogItems } from '../../backbones/service/catalog';
 import { removeBackbone } from '../../backbones/service/remove';
 
 export function backbonesHandlers(ctx: CoreContext): HandlersFor<typeof backbonesMethods> {
   const repo = backbonesRepo(ctx.db);
-  const downloads = () => backbonesRuntime(ctx).downloads;
+  const downloads = () => ctx.services.backbones.downloads;
   return {
     'backbones.list': () => ({ backbones: repo.list().map(toSummary) }),
     'backbones.get': (p) => {

@@ -9,7 +9,6 @@ import { importSkipsRepo } from '../../store/repos/import-skips';
 import { itemsRepo } from '../../store/repos/items';
 import { labelsRepo } from '../../store/repos/labels';
 import { snapshotsRepo } from '../../store/repos/snapshots';
-import { datasetsRuntime } from '../../datasets/runtime';
 import { datasetSummary } from '../../datasets/summary';
 import { defaultDatasetName, scanForPath, startImport } from '../../datasets/import-job';
 import { addClass, assignLabels, classList, deleteClass, mergeClass, renameClass } from '../../datasets/classes';
@@ -17,7 +16,7 @@ import { splitDataset } from '../../datasets/splits';
 import { createSnapshot } from '../../datasets/snapshots';
 
 export function datasetsHandlers(ctx: CoreContext): HandlersFor<typeof datasetsMethods> {
-  const rt = datasetsRuntime(ctx);
+  const rt = ctx.services.datasets;
   const datasets = datasetsRepo(ctx.db);
   const items = itemsRepo(ctx.db);
   const summary = (id: number) => datasetSummary(ctx.db, id, rt.jobs.isImporting(id));

@@ -5,11 +5,10 @@ import { StudioError } from '../../../../shared/api/errors';
 import { runsRepo } from '../../store/repos/runs';
 import { runPredictionsRepo } from '../../store/repos/run-predictions';
 import { labelsRepo } from '../../store/repos/labels';
-import { autoEvaluate, evaluateRun, storedEvaluation } from '../../evaluation/service';
+import { evaluateRun, storedEvaluation } from '../../evaluation/service';
 import { evaluateOnPath } from '../../evaluation/on-path';
 
 export function evaluationHandlers(ctx: CoreContext): HandlersFor<typeof evaluationMethods> {
-  autoEvaluate(ctx);
   const preds = runPredictionsRepo(ctx.db);
   return {
     'evaluation.get': (p) => storedEvaluation(ctx, p.runId),

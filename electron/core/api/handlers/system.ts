@@ -2,7 +2,6 @@ import type { systemMethods } from '../../../../shared/api/methods/system';
 import type { CoreContext } from '../../context';
 import type { HandlersFor } from '../handler-types';
 import { latestSchemaVersion } from '../../store/migrations/index';
-import { currentBackendInfo } from '../../backend-info';
 
 export function systemHandlers(ctx: CoreContext): HandlersFor<typeof systemMethods> {
   return {
@@ -10,7 +9,7 @@ export function systemHandlers(ctx: CoreContext): HandlersFor<typeof systemMetho
       version: ctx.version,
       dataDir: ctx.dataDir,
       transport: meta.transport,
-      backend: currentBackendInfo(),
+      backend: ctx.services.backendInfo.current(),
       schemaVersion: latestSchemaVersion,
     }),
     'system.ping': (p) => ({ echo: p.echo, at: new Date().toISOString() }),

@@ -5,14 +5,14 @@ export interface BackbonesRuntime {
   downloads: BackboneDownloads;
 }
 
-const runtimes = new WeakMap<CoreContext, BackbonesRuntime>();
-
-/** Per-core state of the backbones domain, made once per core; running downloads stop when the core closes. */
-export function backbonesRuntime(ctx: CoreContext): BackbonesRuntime {
-  const existing = runtimes.get(ctx);
-  if (existing) return existing;
+/** Per-core state of the backbones domain, built by openCore; running downloads stop when the core closes. */
+export function createBackbonesRuntime(ctx: CoreContext): BackbonesRuntime {
   const rt: BackbonesRuntime = { downloads: new BackboneDownloads(ctx) };
-  runtimes.set(ctx, rt);
   ctx.onClose(() => rt.downloads.cancelAll());
   return rt;
+}
+
+/** For callers written before the services object (the CLI waits on downloads until the typed client does). New code reads ctx.services.backbones. */
+export function backbonesRuntime(ctx: CoreContext): BackbonesRuntime {
+  return ctx.services.backbones;
 }

@@ -79,6 +79,14 @@ export function runsRepo(db: Db) {
          WHERE id = ?`,
       ).run(status, extra.error ?? null, extra.backend ?? null, status, now, status, now, id);
     },
+    /** setStatus keeps an old error (COALESCE); a restart clears it explicitly. */
+    clearError(id: number): void {
+      db.prepare('UPDATE runs SET error = NULL WHERE id = ?').run(id);
+    },
+    /** Runs some core still counts as its own: training, paused, or waiting in a queue. */
+    listUnfinished(): Array<{ id: number; status: RunStatus }> {
+      return db.prepare(`SELECT id, status FROM runs WHERE status IN ('running', 'paused', 'queued')`).all() as Array<{ id: number; status: RunStatus }>;
+    },
     setMetrics(id: number, metrics: Record<string, number>): void {
       db.prepare('UPDATE runs SET metrics = ? WHERE id = ?').run(JSON.stringify(metrics), id);
     },

@@ -1,6 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { openCore, type Core } from '../../electron/core/core';
-import { configureTraining, supervisorFor } from '../../electron/core/training/registry';
 import { runsRepo } from '../../electron/core/store/repos/runs';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from './helpers/fixture';
 import type { RunSummary } from '../../shared/domain/run';
@@ -12,8 +11,7 @@ afterEach(async () => {
 });
 
 function open(dataDir: string): Core {
-  const core = openCore({ dataDir });
-  configureTraining(core.ctx, { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm' } });
+  const core = openCore({ dataDir, workers: { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm' } } });
   cores.push(core);
   return core;
 }
@@ -42,7 +40,7 @@ function settled(core: Core, runId: number): Promise<RunSummary> {
         resolve();
       }
     });
-  }).then(() => supervisorFor(core.ctx).finished(runId));
+  }).then(() => core.ctx.services.training.finished(runId));
 }
 
 async function setup() {
@@ -51,12 +49,50 @@ async function setup() {
   const ds = await seedImageDataset(core.ctx.db, dir);
   const resnet = addTinyBackbone(core.ctx.db, dir, 'resnet');
   const vit = addTinyBackbone(core.ctx.db, dir, 'vit');
-  // Every moment the core reports anything, how many training processes are alive.
-  const sup = supervisorFor(core.ctx);
+  // Every moment the core reports anything: how many training processes are alive, and how many
+  // runs the store says are running.
+  const sup = core.ctx.services.training;
   const alive: number[] = [];
-  core.ctx.events.subscribe(() => alive.push(sup.activeRuns().length));
-  return { core, ds, resnet, vit, alive };
+  const runningRows: number[] = [];
+  core.ctx.events.subscribe(() => {
+    alive.push(sup.activeRuns().length);
+    runningRows.push(runsRepo(core.ctx.db).list().filter((r) => r.status === 'running').length);
+  });
+  return { core, ds, resnet, vit, alive, runningRows };
 }
+
+describe('the scheduler: one training process at a time', () => {
+  it('two starts and a resume asked for at once run one after another, in the order asked; a run in line or completed is not resumed', async () => {
+    const { core, ds, resnet, vit, alive, runningRows } = await setup();
+    const options = { epochs: 2, patience: 0 };
+    // A run a dead process left interrupted before it wrote a checkpoint: resume trains it from the start.
+    const runs = runsRepo(core.ctx.db);
+    const interrupted = runs.create({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId: resnet, mode: 'probe', params: { options: { epochs: 2, patience: 0 }, labels: ['c0', 'c1'] } });
+    runs.setStatus(interrupted.id, 'interrupted', { error: 'The studio process that held it stopped while it trained it.' });
+
+    const [a, b, c] = await Promise.all([
+      must<RunSummary>(core, 'training.start', { datasetId: ds.datasetId, backboneId: resnet, options }),
+      must<RunSummary>(core, 'training.start', { datasetId: ds.datasetId, backboneId: vit, options }),
+      must<RunSummary>(core, 'training.resume', { runId: interrupted.id }),
+    ]);
+    expect([a.status, b.status, c.status]).toEqual(['running', 'queued', 'queued']);
+    expect(c.error).toBe('The studio process that held it stopped while it trained it.');
+    // A run already in line cannot be resumed (again).
+    expect(await call(core, 'training.resume', { runId: c.id })).toMatchObject({ ok: false, code: 'conflict', message: expect.stringMatching(/waiting in the queue/) });
+
+    const done = [await settled(core, a.id), await settled(core, b.id), await settled(core, c.id)];
+    expect(done.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
+    // In the order asked, each starting after the one before had finished.
+    for (let i = 1; i < done.length; i++) expect(Date.parse(done[i]!.startedAt!)).toBeGreaterThanOrEqual(Date.parse(done[i - 1]!.finishedAt!));
+    // At no event were two processes alive, or two runs recorded as running.
+    expect(alive.length).toBeGreaterThan(10);
+    expect(Math.max(...alive)).toBe(1);
+    expect(Math.max(...runningRows)).toBe(1);
+    // The resumed run's old error went when it restarted; a completed run is not resumed.
+    expect(done[2]!.error).toBeNull();
+    expect(await call(core, 'training.resume', { runId: a.id })).toMatchObject({ ok: false, code: 'conflict', message: `Run ${a.id} has already completed.` });
+  });
+});
 
 describe('training queue (compare backbones)', () => {
   it('trains several backbones one after another on one shared snapshot; later runs read the feature cache', async () => {
@@ -114,19 +150,7 @@ describe('training queue (compare backbones)', () => {
     const left = runsRepo(core.ctx.db).get(second)!;
     expect(left.status).toBe('cancelled');
     expect(left.startedAt).toBeNull();
-    expect(supervisorFor(core.ctx).activeRuns()).toEqual([]);
-  });
-
-  it('a single run started while a batch is training waits its turn instead of running beside it', async () => {
-    const { core, ds, resnet, vit, alive } = await setup();
-    const options = { epochs: 2, patience: 0 };
-    const batch = await must<{ runIds: number[] }>(core, 'training.startMany', { datasetId: ds.datasetId, backboneIds: [resnet], options });
-    const single = await must<RunSummary>(core, 'training.start', { datasetId: ds.datasetId, backboneId: vit, options });
-    expect(single.status).toBe('queued');
-    const [a, b] = [await settled(core, batch.runIds[0]!), await settled(core, single.id)];
-    expect([a.status, b.status]).toEqual(['completed', 'completed']);
-    expect(Date.parse(b.startedAt!)).toBeGreaterThanOrEqual(Date.parse(a.finishedAt!));
-    expect(Math.max(...alive)).toBe(1);
+    expect(core.ctx.services.training.activeRuns()).toEqual([]);
   });
 
   it('refuses a bad batch before queueing anything', async () => {

@@ -10,6 +10,7 @@ import { exportMethods } from './methods/export';
 import { demoMethods } from './methods/demo';
 import { assistMethods } from './methods/assist';
 import { featuresMethods } from './methods/features';
+import { explainMethods } from './methods/explain';
 import { studioEvents } from './events';
 
 /** The one API contract: every method either transport carries. */
@@ -25,6 +26,7 @@ export const studioMethods = {
   ...demoMethods,
   ...assistMethods,
   ...featuresMethods,
+  ...explainMethods,
 } as const;
 
 export type StudioMethods = typeof studioMethods;

@@ -6,6 +6,7 @@ import { evaluationEvents } from './events/evaluation';
 import { demoEvents } from './events/demo';
 import { assistEvents } from './events/assist';
 import { featuresEvents } from './events/features';
+import { explainEvents } from './events/explain';
 
 /** Push events from core to every connected client. */
 export const studioEvents = {
@@ -17,4 +18,5 @@ export const studioEvents = {
   ...demoEvents,
   ...assistEvents,
   ...featuresEvents,
+  ...explainEvents,
 } as const;

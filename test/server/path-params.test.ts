@@ -50,6 +50,15 @@ const notPaths = new Set([
   'features.embed progressId',
   'features.tokenize backboneId',
   'features.tokenize texts[]',
+  'explain.attention backboneId',
+  'explain.attention texts[]',
+  'explain.attention progressId',
+  // Dropped images' names and bytes: explain/service.ts stages them under the data dir's tmp.
+  'explain.run images[].name',
+  'explain.run images[].data',
+  'explain.run texts[]',
+  'explain.run label',
+  'explain.run progressId',
 ]);
 
 /** Every string leaf of a params schema, as "key", "key[]" or "a.b". */

@@ -10,9 +10,11 @@ import { tokenizeCommand } from './tokenize';
 import { evalCommand } from './eval';
 import { predictCommand } from './predict';
 import { exportCommand } from './export';
+import { attentionCommand } from './attention';
+import { explainCommand } from './explain';
 
 /**
  * Every CLI command, in the order --help lists them. A new command is one file in this folder
  * exporting a CliCommand, plus one line here.
  */
-export const commands: readonly CliCommand[] = [serveCommand, importCommand, backbonesCommand, embedCommand, tokenizeCommand, trainCommand, resumeCommand, evalCommand, predictCommand, exportCommand, runsCommand];
+export const commands: readonly CliCommand[] = [serveCommand, importCommand, backbonesCommand, embedCommand, tokenizeCommand, trainCommand, resumeCommand, evalCommand, predictCommand, exportCommand, runsCommand, attentionCommand, explainCommand];

@@ -41,6 +41,8 @@ export const explainParamsSchema = z.object({
   method: z.enum(['auto', 'gradcam', 'rollout']).default('auto'),
   /** Also return each item's network input as a PNG (base64) for an exact overlay. */
   withInputs: z.boolean().default(false),
+  /** Also return each item's input with the map blended in (jet, 45 %) as a PNG (base64): the CLI's overlay files. */
+  withOverlays: z.boolean().default(false),
 });
 
 export const explainItemSchema = z.object({
@@ -54,6 +56,7 @@ export const explainItemSchema = z.object({
   tokens: z.array(z.string()).nullable(),
   /** The network's input as seen (crop, resize), as a PNG, base64; null unless asked for. */
   inputPng: z.string().nullable(),
+  overlayPng: z.string().nullable(),
 });
 
 export const explainResultSchema = z.object({

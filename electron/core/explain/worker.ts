@@ -9,7 +9,7 @@ import { writeNpy } from '../backbones/npy';
 import type { RunModel } from '../predict/run-model';
 import { attentionMaps } from './attention';
 import { gradCam } from './gradcam';
-import { inputToRgb, pngOf } from './overlay';
+import { blend, inputToRgb, pngOf, upsample } from './overlay';
 import { attentionRollout } from './rollout';
 import { maxInlineAttention, type attentionParamsSchema, type attentionResultSchema, type explainParamsSchema, type explainResultSchema } from './protocol';
 
@@ -170,12 +170,15 @@ export async function handleExplain(
           tokens = (await tokenizer!).encode(item.text ?? '', null, { maxLength: t, truncation: true, padding: 'max_length' }).tokens;
         }
         let inputPng: string | null = null;
-        if (p.withInputs && pixels) {
+        let overlayPng: string | null = null;
+        if ((p.withInputs || p.withOverlays) && pixels) {
           const [, ih, iw] = (input as { pixels: tf.Tensor4D }).pixels.shape;
           const per = ih * iw * 3;
-          inputPng = (await pngOf(inputToRgb(pixels.subarray(k * per, (k + 1) * per), ih, iw), iw, ih)).toString('base64');
+          const rgb = inputToRgb(pixels.subarray(k * per, (k + 1) * per), ih, iw);
+          if (p.withInputs) inputPng = (await pngOf(rgb, iw, ih)).toString('base64');
+          if (p.withOverlays) overlayPng = (await pngOf(blend(rgb, upsample(cam, h, w, ih, iw), 0.45), iw, ih)).toString('base64');
         }
-        items.push({ classIndex: maps.classes[k]!, score: maps.scores[k]!, cam, h, w, tokens, inputPng });
+        items.push({ classIndex: maps.classes[k]!, score: maps.scores[k]!, cam, h, w, tokens, inputPng, overlayPng });
       }
     } finally {
       tf.dispose(Object.values(input) as tf.Tensor[]);

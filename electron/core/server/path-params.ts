@@ -19,6 +19,8 @@ export const pathParams: Partial<Record<MethodName, Readonly<Record<string, Path
   'export.run': { outDir: 'write' },
   'features.embed': { backboneDir: 'read', pixels: 'read', images: 'read', texts: 'read', out: 'write' },
   'features.tokenize': { backboneDir: 'read', textsFile: 'read' },
+  'explain.attention': { backboneDir: 'read', textsFile: 'read', pixels: 'read', images: 'read', out: 'write' },
+  'explain.run': { files: 'read', pixels: 'read', outDir: 'write' },
 };
 
 /** Methods whose read path may be a CSV listing image paths, each of which is read too. */

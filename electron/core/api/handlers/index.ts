@@ -12,6 +12,7 @@ import { exportHandlers } from './export';
 import { demoHandlers } from './demo';
 import { assistHandlers } from './assist';
 import { featuresHandlers } from './features';
+import { explainHandlers } from './explain';
 
 /** The compiler checks that every method of the contract has exactly one handler. */
 export function allHandlers(ctx: CoreContext): HandlersFor<StudioMethods> {
@@ -27,5 +28,6 @@ export function allHandlers(ctx: CoreContext): HandlersFor<StudioMethods> {
     ...demoHandlers(ctx),
     ...assistHandlers(ctx),
     ...featuresHandlers(ctx),
+    ...explainHandlers(ctx),
   };
 }

@@ -1,5 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react';
-import { Box, Button, Paper, Stack, TextField, Typography } from '@mui/material';
+import { Box, Button, MenuItem, Paper, Stack, TextField, Typography } from '@mui/material';
 import FolderIcon from '@mui/icons-material/FolderOpen';
 import FileIcon from '@mui/icons-material/InsertDriveFile';
 import type { ImportSummary } from '../../../shared/domain/dataset';
@@ -14,7 +14,15 @@ import { ImportSummaryView } from './ImportSummaryView';
  * Every way in: drop a folder on the page, choose a folder or files (streamed to the core in
  * chunks), or type a path on the machine the core runs on (folder, CSV or zip).
  */
-export function ImportPanel(props: { onFinished?: (s: ImportSummary) => void }) {
+export function ImportPanel(props: {
+  onFinished?: (s: ImportSummary) => void;
+  /** Add into this dataset (its "Add images or texts" dialog) instead of making a new one. */
+  datasetId?: number;
+  /** Offer "Into: a new dataset / <existing>", so importing a folder again need not make a second dataset. */
+  datasets?: Array<{ id: number; name: string }>;
+}) {
+  const [into, setInto] = useState<number | ''>('');
+  const target = props.datasetId ?? (into === '' ? undefined : into);
   const [jobId, setJobId] = useState<string>();
   const [running, setRunning] = useState(false);
   const [upload, setUpload] = useState<UploadProgress>();
@@ -55,20 +63,21 @@ export function ImportPanel(props: { onFinished?: (s: ImportSummary) => void }) 
   };
 
   const sendFiles = async (files: PickedFile[]) => {
-    if (files.length === 0) return;
+    // One import at a time: Enter in the path field or a second drop must not start another.
+    if (files.length === 0 || running) return;
     reset();
     abort.current = new AbortController();
     try {
-      started(await uploadFiles(files, { onProgress: setUpload, signal: abort.current.signal }));
+      started(await uploadFiles(files, { onProgress: setUpload, signal: abort.current.signal, ...(target ? { datasetId: target } : {}) }));
     } catch (err) {
       fail(err);
     }
   };
   const importPath = async (given = path) => {
-    if (!given.trim()) return;
+    if (!given.trim() || running) return;
     reset();
     try {
-      started(await studio().call('datasets.import.start', { path: given.trim() }));
+      started(await studio().call('datasets.import.start', { path: given.trim(), ...(target ? { datasetId: target } : {}) }));
     } catch (err) {
       fail(err);
     }
@@ -105,7 +114,29 @@ export function ImportPanel(props: { onFinished?: (s: ImportSummary) => void }) 
       onDrop={(e) => void onDrop(e)}
       sx={{ p: 3, mb: 3, borderStyle: 'dashed', borderWidth: 2, borderColor: dragging ? 'primary.main' : 'divider', bgcolor: dragging ? 'action.hover' : undefined }}
     >
-      <Typography variant="h6">Import images or texts</Typography>
+      <Stack direction="row" alignItems="center" spacing={2} flexWrap="wrap" useFlexGap>
+        <Typography variant="h6" sx={{ flex: 1 }}>
+          {props.datasetId ? 'Add images or texts' : 'Import images or texts'}
+        </Typography>
+        {!props.datasetId && props.datasets && props.datasets.length > 0 && (
+          <TextField
+            select
+            size="small"
+            label="Into"
+            value={into}
+            onChange={(e) => setInto(e.target.value === '' ? '' : Number(e.target.value))}
+            sx={{ minWidth: 220 }}
+            slotProps={{ htmlInput: { 'data-testid': 'import-into' } }}
+          >
+            <MenuItem value="">A new dataset</MenuItem>
+            {props.datasets.map((d) => (
+              <MenuItem key={d.id} value={d.id}>
+                {d.name}
+              </MenuItem>
+            ))}
+          </TextField>
+        )}
+      </Stack>
       <Typography color="text.secondary" sx={{ mb: 2 }}>
         Drop a folder here — one subfolder per class (cats/, dogs/); loose files come in unlabeled. A CSV of path,label or text,label, or a zip, works too.
       </Typography>
@@ -123,7 +154,7 @@ export function ImportPanel(props: { onFinished?: (s: ImportSummary) => void }) 
           value={path}
           onChange={(e) => setPath(e.target.value)}
           onKeyDown={(e) => e.key === 'Enter' && void importPath()}
-          sx={{ minWidth: 320 }}
+          sx={{ minWidth: { md: 280 }, flex: { md: '0 1 320px' } }}
           slotProps={{ htmlInput: { 'data-testid': 'import-path' } }}
         />
         <Button onClick={() => void importPath()} disabled={running || !path.trim()} data-testid="import-path-go">

@@ -11,7 +11,7 @@ export function DatasetsPage() {
   return (
     <>
       <PageHeader title="Datasets" subtitle="Your images and texts, copied into the studio so moving the originals loses nothing." />
-      <ImportPanel onFinished={() => list.reload()} />
+      <ImportPanel onFinished={() => list.reload()} datasets={datasets} />
       {datasets.length === 0 && !list.loading ? (
         <EmptyState
           title="Bring your images or texts"

@@ -4,6 +4,7 @@ import CheckIcon from '@mui/icons-material/CheckCircle';
 import type { BackboneDownload, CatalogItem } from '../../../shared/domain/backbone';
 import { DownloadProgress } from './DownloadProgress';
 import { familyLabel, formatBytes } from './format';
+import { goToAddFolder, isOfflineError } from './offline';
 
 interface Props {
   entries: CatalogItem[];
@@ -36,11 +37,28 @@ export function CatalogList(props: Props) {
                 <Chip size="small" variant="outlined" label={`≈ ${formatBytes(e.downloadBytes)}`} />
                 <Chip size="small" variant="outlined" label={e.licence} />
               </Stack>
-              {d?.state === 'failed' && (
-                <Alert severity="error" sx={{ mt: 1.5 }} data-testid="download-error">
-                  {d.error}
-                </Alert>
-              )}
+              {d?.state === 'failed' &&
+                (isOfflineError(d.error) ? (
+                  <Alert
+                    severity="warning"
+                    sx={{ mt: 1.5 }}
+                    data-testid="download-offline"
+                    action={
+                      <Button color="inherit" size="small" onClick={goToAddFolder} data-testid="offline-add-folder">
+                        Add from a folder
+                      </Button>
+                    }
+                  >
+                    You’re offline — add a backbone from a folder instead.
+                    <Typography variant="caption" component="div" sx={{ wordBreak: 'break-word' }} title={d.error ?? undefined}>
+                      The hub could not be reached.
+                    </Typography>
+                  </Alert>
+                ) : (
+                  <Alert severity="error" sx={{ mt: 1.5, wordBreak: 'break-word' }} data-testid="download-error">
+                    {d.error}
+                  </Alert>
+                ))}
             </CardContent>
             <CardActions sx={{ px: 2, pb: 2 }}>
               {e.installedId ? (
@@ -49,7 +67,8 @@ export function CatalogList(props: Props) {
                 <DownloadProgress download={d!} onCancel={() => props.onCancel(d!.downloadId)} />
               ) : (
                 <Button variant="contained" startIcon={<DownloadIcon />} onClick={() => props.onInstall(e.repo)} data-testid="catalog-download">
-                  {d?.state === 'cancelled' || d?.state === 'failed' ? 'Resume download' : 'Download'}
+                  {/* A failure before any byte arrived has nothing to resume. */}
+                  {d?.state === 'failed' && d.bytes === 0 ? 'Try again' : d?.state === 'cancelled' || d?.state === 'failed' ? 'Resume download' : 'Download'}
                 </Button>
               )}
             </CardActions>

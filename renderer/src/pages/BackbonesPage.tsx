@@ -62,7 +62,9 @@ export function BackbonesPage() {
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
         Offline, or a model a colleague gave you: a Hugging Face Hub folder (timm or transformers) on this computer.
       </Typography>
-      <AddFolderForm onAdded={() => installed.reload()} />
+      <Box id="add-folder">
+        <AddFolderForm onAdded={() => installed.reload()} />
+      </Box>
     </>
   );
 }

@@ -53,6 +53,14 @@ const checkpointSchema = z.object({
 });
 export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('backend'), name: z.string(), skipped: z.array(z.object({ name: z.string(), reason: z.string() })), warning: z.string().optional() }),
+  /** What runs the frozen trunk (ONNX Runtime and its execution provider, or tfjs), recorded beside the training backend. */
+  z.object({
+    type: z.literal('inference'),
+    engine: z.enum(['ort', 'tfjs']),
+    label: z.string(),
+    ep: z.string().optional(),
+    skipped: z.array(z.object({ name: z.string(), reason: z.string() })).optional(),
+  }),
   z.object({ type: z.literal('phase'), phase: z.enum(['loading', 'features', 'training', 'evaluating']), detail: z.string().optional() }),
   z.object({
     type: z.literal('plan'),

@@ -35,8 +35,12 @@ async function run(job: TrainJob, port: WorkerPort, control: RunControl): Promis
   const { FeatureCache } = await import('./engine/feature-cache');
   const { computeFeatures } = await import('./engine/features');
   const { train } = await import('./engine/trainer');
+  // The frozen part runs on ONNX Runtime unless STUDIO_INFERENCE=tfjs (or ORT cannot start: then tfjs, with the reason).
+  const { openTrunkEngine } = await import('../onnx/engine');
+  const trunk = await openTrunkEngine(job.backbone.loaderModule ? null : job.backbone.dir, job.mode === 'probe' ? 'features' : cut);
   send({ type: 'phase', phase: 'features' });
   const feats = await computeFeatures(job.items, {
+    trunkEngine: trunk.engine,
     backbone,
     encoder,
     cache: new FeatureCache(job.cacheDir),
@@ -45,6 +49,8 @@ async function run(job: TrainJob, port: WorkerPort, control: RunControl): Promis
     gate: () => control.gate(),
     onProgress: (done, total, hits, computed, trunkSeconds) => send({ type: 'features', done, total, hits, computed, trunkSeconds }),
   });
+  send({ type: 'inference', ...trunk.info() });
+  await trunk.engine?.release();
   send({ type: 'phase', phase: 'training' });
   const result = await train({
     backbone,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Backbone } from '../../backbones/types';
+import type { Backbone, BackboneInput } from '../../backbones/types';
 import type { ItemEncoder, PlanItem } from '../data/types';
 import { cacheKey, type CachedActivation, type FeatureCache } from './feature-cache';
 
@@ -22,6 +22,11 @@ export interface FeatureDeps {
   /** Called between chunks so pause/cancel are heard. */
   gate(): Promise<void>;
   chunk?: number;
+  /**
+   * Runs the frozen part instead of tfjs (ONNX Runtime, electron/core/onnx/engine.ts): same inputs, same
+   * result layout as backbone.trunk / features, so the cache holds the same activations either way.
+   */
+  trunkEngine?: { run(input: BackboneInput, cut: number | 'features'): Promise<{ data: Float32Array; shape: number[] } | null> } | null;
 }
 
 function split(t: tf.Tensor, n: number): Array<{ data: Float32Array; shape: number[] }> {
@@ -68,14 +73,22 @@ export async function computeFeatures(items: readonly PlanItem[], deps: FeatureD
     );
     let x: tf.Tensor;
     let mask: tf.Tensor | undefined;
-    if (deps.cut === 'features') x = deps.backbone.features(input);
+    // null: the engine could not start, and tfjs runs the trunk instead.
+    const r = deps.trunkEngine && deps.cut !== 0 ? await deps.trunkEngine.run(input, deps.cut) : null;
+    if (r) {
+      x = tf.tensor(r.data, r.shape);
+      if (deps.cut !== 'features' && 'attentionMask' in input) mask = input.attentionMask;
+    } else if (deps.cut === 'features') x = deps.backbone.features(input);
     else {
       const a = deps.backbone.trunk(input, deps.cut);
       x = a.x;
       mask = a.attentionMask ?? ('attentionMask' in input ? input.attentionMask : undefined);
     }
     const xs = split(x, part.length);
-    const ms = mask ? split(mask.toFloat(), part.length) : undefined;
+    // toFloat makes a new tensor (even of a float mask): split it, then free it.
+    const maskF = mask?.toFloat();
+    const ms = maskF ? split(maskF, part.length) : undefined;
+    maskF?.dispose();
     tf.dispose([x, ...Object.values(input)]);
     if (mask && !mask.isDisposed) mask.dispose();
     trunkMs += performance.now() - t0;

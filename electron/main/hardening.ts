@@ -1,5 +1,6 @@
 import { app, session, shell, type WebContents } from 'electron';
 import { permissionAllowed } from './permissions';
+import { contentSecurityPolicy } from '../../shared/csp';
 
 /**
  * Electron's security checklist, applied to every web contents the app ever creates (not only the
@@ -10,6 +11,10 @@ export function hardenWebContents(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionAllowed(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => permissionAllowed(permission));
   session.defaultSession.setDevicePermissionHandler(() => false);
+  // The dev server's pages get the same policy as the built app's (shared/csp.ts).
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } }),
+  );
   app.on('web-contents-created', (_e, contents: WebContents) => {
     contents.setWindowOpenHandler(({ url }) => {
       if (/^https:/.test(url)) void shell.openExternal(url);

@@ -13,6 +13,7 @@ import { appEntryUrl, appScheme, contentTypeOf, resolveAppAsset } from './app-pr
 import { dataDirArg } from './data-dir-arg';
 import { hardenWebContents } from './hardening';
 import { createQuitGate } from './quit-gate';
+import { contentSecurityPolicy } from '../../shared/csp';
 
 // studio-app: serves the renderer (see app-protocol.ts); studio-file: serves thumbnails and item
 // images from the core's file registry. Both must be registered before 'ready'.
@@ -66,7 +67,7 @@ function start(): void {
       if (!file) return new Response('Not found', { status: 404 });
       try {
         // Read, not net.fetch(file://): the renderer lives inside app.asar, which Electron's fs reads.
-        return new Response(await readFile(file), { headers: { 'content-type': contentTypeOf(file) } });
+        return new Response(await readFile(file), { headers: { 'content-type': contentTypeOf(file), 'content-security-policy': contentSecurityPolicy } });
       } catch {
         return new Response('Not found', { status: 404 });
       }

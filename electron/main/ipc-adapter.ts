@@ -1,10 +1,10 @@
 import { BrowserWindow, ipcMain } from 'electron';
 import type { Core } from '../core/core';
 import { isTrustedRendererUrl } from './window-options';
-import { createSaveService, SAVE_CHANNEL, SHOW_CHANNEL } from './save-adapter';
+import { createSaveService } from './save-adapter';
+import { ipcChannels } from '../../shared/api/bridge';
 
-export const CALL_CHANNEL = 'studio:call';
-export const EVENT_CHANNEL = 'studio:event';
+const { call: CALL_CHANNEL, event: EVENT_CHANNEL, saveFile: SAVE_CHANNEL, showInFolder: SHOW_CHANNEL } = ipcChannels;
 
 /**
  * Forwards the typed API to the core. The core validates every payload, so this adapter only

@@ -4,9 +4,6 @@ import { app, dialog, shell, type BrowserWindow } from 'electron';
 import type { Core } from '../core/core';
 import type { SaveOutcome } from '../../shared/api/bridge';
 
-export const SAVE_CHANNEL = 'studio:save-file';
-export const SHOW_CHANNEL = 'studio:show-in-folder';
-
 export interface SaveService {
   save(win: BrowserWindow | undefined, kind: unknown, id: unknown, suggested: unknown): Promise<SaveOutcome>;
   show(path: unknown): boolean;

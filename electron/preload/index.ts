@@ -1,15 +1,12 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { bridgeKey, type BridgeOutcome, type SaveOutcome, type StudioBridge } from '../../shared/api/bridge';
+import { bridgeKey, ipcChannels, type BridgeOutcome, type SaveOutcome, type StudioBridge } from '../../shared/api/bridge';
 
 // A sandboxed preload may require only `electron` (and a few Node built-ins), so this file is
 // bundled on its own with nothing external but `electron` (electron.vite.config.ts; a test reads
 // the built file). StudioError is not imported: it is rebuilt on the renderer side.
-// Channel names are duplicated from electron/main/ipc-adapter.ts on purpose: the preload must
-// not pull main-process modules into its bundle.
-const CALL_CHANNEL = 'studio:call';
-const EVENT_CHANNEL = 'studio:event';
-const SAVE_CHANNEL = 'studio:save-file';
-const SHOW_CHANNEL = 'studio:show-in-folder';
+// Channel names come from shared/api/bridge.ts, which imports nothing: the preload must not pull
+// main-process modules into its bundle.
+const { call: CALL_CHANNEL, event: EVENT_CHANNEL, saveFile: SAVE_CHANNEL, showInFolder: SHOW_CHANNEL } = ipcChannels;
 
 const bridge: StudioBridge = {
   async call(method, params) {

@@ -30,3 +30,14 @@ export type SaveOutcome = { ok: true; path: string | null } | { ok: false; messa
 
 /** The key the preload exposes the bridge under. */
 export const bridgeKey = 'studioBridge' as const;
+
+/**
+ * The IPC channels between the preload and the main process's adapter, in one place: the preload
+ * bundles this file (it imports nothing), so it does not pull main-process modules in.
+ */
+export const ipcChannels = {
+  call: 'studio:call',
+  event: 'studio:event',
+  saveFile: 'studio:save-file',
+  showInFolder: 'studio:show-in-folder',
+} as const;

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { contentSecurityPolicy } from '../../shared/csp';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -46,7 +47,7 @@ describe('browser-mode server', () => {
     expect((await fetch(`${base}/?token=wrong`)).status).toBe(403);
     const ok = await fetch(s.server.url);
     expect(ok.status).toBe(200);
-    expect(ok.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(ok.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
     const cookie = ok.headers.get('set-cookie')!.split(';')[0]!;
     expect(cookie).toMatch(/^studio_token=/);
     const file = await fetch(`${base}/files/thumb/7`, { headers: { cookie } });

@@ -5,6 +5,7 @@ import { authorize } from './auth';
 import { checkHost, type HostPolicy } from './host-check';
 import { decodePathname, parseRequestTarget } from './request-url';
 import { sendFile, serveStatic } from './static';
+import { contentSecurityPolicy } from '../../../shared/csp';
 
 export interface RequestContext {
   core: Core;
@@ -15,8 +16,7 @@ export interface RequestContext {
   log: (msg: string) => void;
 }
 
-const csp =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const csp = contentSecurityPolicy;
 
 const statusText: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
 

@@ -1,7 +1,8 @@
 import type { CoreContext } from '../context';
 import { StudioError } from '../../../shared/api/errors';
 import type { RunSummary, TrainMode } from '../../../shared/domain/run';
-import type { QueueBatch, TrainOptions } from '../../../shared/api/methods/training';
+import type { QueueBatch } from '../../../shared/api/methods/training';
+import type { TrainOptions } from '../../../shared/domain/train-options';
 import { runsRepo } from '../store/repos/runs';
 import { runLeasesRepo } from '../store/repos/run-leases';
 import { createSnapshot } from '../datasets/snapshots';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { CoreContext } from '../context';
 import { StudioError } from '../../../shared/api/errors';
 import type { RunSummary } from '../../../shared/domain/run';
-import { trainOptionsSchema } from '../../../shared/api/methods/training';
+import { trainOptionsSchema } from '../../../shared/domain/train-options';
 import { runsRepo } from '../store/repos/runs';
 import { runMetricsRepo } from '../store/repos/run-metrics';
 import { artifactsRepo } from '../store/repos/artifacts';

@@ -1,4 +1,4 @@
-import { Box, Card, CardActionArea, CardContent, CardHeader, Chip, Stack, Typography } from '@mui/material';
+import { Box, Card, CardActionArea, CardContent, Chip, Stack, Typography } from '@mui/material';
 import type { DatasetSummary } from '../../../shared/domain/dataset';
 import { navigate } from '../shell/route';
 import { DatasetActions } from './DatasetActions';
@@ -8,15 +8,12 @@ export function DatasetList({ datasets }: { datasets: DatasetSummary[] }) {
   return (
     <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(280px, 1fr))', gap: 2 }} data-testid="dataset-list">
       {datasets.map((d) => (
-        <Card key={d.id} variant="outlined" data-testid={`dataset-card-${d.id}`}>
-          <CardHeader
-            sx={{ pb: 0, '& .MuiCardHeader-content': { minWidth: 0 } }}
-            title={d.name}
-            slotProps={{ title: { variant: 'h6', noWrap: true, title: d.name, component: 'h2' } }}
-            action={<DatasetActions dataset={d} />}
-          />
-          <CardActionArea onClick={() => navigate(`label/${d.id}`)} aria-label={`Label ${d.name}`}>
-            <CardContent sx={{ pt: 1 }}>
+        <Card key={d.id} variant="outlined" data-testid={`dataset-card-${d.id}`} sx={{ position: 'relative' }}>
+          <CardActionArea onClick={() => navigate(`label/${d.id}`)}>
+            <CardContent sx={{ pr: 6 }}>
+              <Typography variant="h6" component="h2" noWrap title={d.name}>
+                {d.name}
+              </Typography>
               <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
                 {plural(d.items, d.kind === 'text' ? 'text' : 'image')} · {d.unlabeled} unlabeled{d.skipped ? ` · ${d.skipped} skipped` : ''}
                 {d.importing ? ' · importing…' : ''}
@@ -29,6 +26,10 @@ export function DatasetList({ datasets }: { datasets: DatasetSummary[] }) {
               </Stack>
             </CardContent>
           </CardActionArea>
+          {/* After the action area in the DOM (it opens the dataset, the first thing a card does), drawn at its corner. */}
+          <Box sx={{ position: 'absolute', top: 8, right: 4 }}>
+            <DatasetActions dataset={d} />
+          </Box>
         </Card>
       ))}
     </Box>

@@ -1,47 +1,8 @@
 import type { StudioApi } from '../../shared/api/client';
-import type { RunStatus, RunSummary } from '../../shared/domain/run';
+import type { RunSummary } from '../../shared/domain/run';
+import { waitForRunEnd } from '../../shared/api/wait-run';
 import { CliError } from './command';
 import { printJson, progressBar, info } from './output';
-
-const ended: ReadonlySet<RunStatus> = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
-
-/**
- * The run once its training process has ended: checked now and on every runs.changed for it (the
- * supervisor announces the exit after dropping the process from training.active).
- */
-function runEnded(api: StudioApi, runId: number): Promise<RunSummary> {
-  return new Promise((resolve, reject) => {
-    let checking = false;
-    let again = false;
-    const check = async () => {
-      if (checking) return void (again = true);
-      checking = true;
-      try {
-        do {
-          again = false;
-          const { runs: active } = await api.call('training.active', {});
-          if (active.some((r) => r.runId === runId)) continue;
-          const run = (await api.call('runs.list', {})).runs.find((r) => r.id === runId);
-          if (!run) throw new CliError(`run #${runId} is gone from the store.`);
-          if (ended.has(run.status)) {
-            off();
-            resolve(run);
-            return;
-          }
-        } while (again);
-      } catch (err) {
-        off();
-        reject(err);
-      } finally {
-        checking = false;
-      }
-    };
-    const off = api.on('runs.changed', (p) => {
-      if (p.runId === runId) void check();
-    });
-    void check();
-  });
-}
 
 /**
  * Shows a run this process trains (progress on stderr, Ctrl+C cancels), then prints its result as
@@ -66,7 +27,7 @@ export async function followRun(api: StudioApi, run: RunSummary, json: boolean):
   process.once('SIGINT', stop);
   let done: RunSummary;
   try {
-    done = await runEnded(api, run.id);
+    done = await waitForRunEnd(api, run.id);
   } finally {
     process.off('SIGINT', stop);
     off();

@@ -3,6 +3,7 @@ import { afterEach } from 'vitest';
 import type { MethodName, ParamsOf, ResultOf } from '../../shared/api/contract';
 import { openCore, type Core } from '../../electron/core/core';
 import type { ImportSummary } from '../../shared/domain/dataset';
+import { clientFor, StudioError, waitForEvent } from '../helpers/client';
 
 export interface TestCore {
   core: Core;
@@ -16,25 +17,37 @@ export interface TestCore {
 /** A core on a temp data dir, called through the same service (validation included) the transports use. */
 export function testCore(dataDir: string): TestCore {
   const core = openCore({ dataDir });
+  const api = clientFor(core);
   const call = async <M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> => {
-    const out = await core.service.call(method, params, { transport: 'websocket' });
-    if (!out.ok) throw new Error(`${method}: ${out.error.code}: ${out.error.message}`);
-    return out.result as ResultOf<M>;
-  };
-  const waitFor = async (jobId: string): Promise<ImportSummary> => {
-    for (;;) {
-      const r = await call('datasets.import.result', { jobId });
-      if (r.status !== 'running') return r;
-      await new Promise((res) => setTimeout(res, 20));
+    try {
+      return await api.call(method, params);
+    } catch (err) {
+      // The method in the message: a failing test says which call was refused.
+      if (err instanceof StudioError) throw new Error(`${method}: ${err.code}: ${err.message}`);
+      throw err;
     }
+  };
+  /** The job's datasets.import.finished event; a job that already finished is answered by its stored result. */
+  const waitFor = async (jobId: string): Promise<ImportSummary> => {
+    const stop = new AbortController();
+    const finished = waitForEvent(api, 'datasets.import.finished', (s) => s.jobId === jobId, stop.signal);
+    finished.catch(() => {}); // aborted below when the stored result already answers
+    const now = await call('datasets.import.result', { jobId });
+    if (now.status === 'running') return finished;
+    stop.abort();
+    return now;
   };
   return {
     core,
     call,
     async fail(method, params) {
-      const out = await core.service.call(method, params, { transport: 'websocket' });
-      if (out.ok) throw new Error(`${method} succeeded but was expected to fail`);
-      return out.error;
+      try {
+        await api.call(method, params);
+      } catch (err) {
+        if (err instanceof StudioError) return err.toBody();
+        throw err;
+      }
+      throw new Error(`${method} succeeded but was expected to fail`);
     },
     waitFor,
     async importAndWait(path, name) {

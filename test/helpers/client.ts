@@ -3,6 +3,7 @@ import type { Core } from '../../electron/core/core';
 import { createInProcessClient } from '../../electron/core/api/in-process-client';
 
 export { waitForEvent } from '../../shared/api/client';
+export { waitForRunEnd } from '../../shared/api/wait-run';
 export { StudioError } from '../../shared/api/errors';
 
 /**

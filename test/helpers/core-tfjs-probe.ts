@@ -1,9 +1,10 @@
 // Opens the whole core as `studio serve` does, calls the everyday methods, and reports whether
 // tfjs got loaded into this process. tfjs-core puts its engine on globalThis when it loads.
 import { openCore } from '../../electron/core/core';
+import { clientFor } from './client';
 
 const core = openCore({ dataDir: process.argv[2]!, recoverOrphans: true });
-const meta = { transport: 'websocket' } as const;
+const api = clientFor(core);
 for (const [m, p] of [
   ['system.info', {}],
   ['datasets.list', {}],
@@ -12,8 +13,7 @@ for (const [m, p] of [
   ['runs.list', {}],
   ['demo.status', {}],
 ] as const) {
-  const r = await core.service.call(m, p, meta);
-  if (!r.ok) throw new Error(`${m}: ${r.error.message}`);
+  await api.call(m, p);
 }
 if (process.argv[3] === '--control') await import('@tensorflow/tfjs');
 process.stdout.write(JSON.stringify({ tfjsLoaded: '_tfengine' in globalThis }) + '\n');

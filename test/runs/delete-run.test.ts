@@ -5,9 +5,9 @@ import { openCore } from '../../electron/core/core';
 import { runsRepo } from '../../electron/core/store/repos/runs';
 import { artifactsRepo } from '../../electron/core/store/repos/artifacts';
 import { useTmpDirs } from '../helpers/tmp';
+import { clientFor } from '../helpers/client';
 
 const tmp = useTmpDirs();
-const meta = { transport: 'websocket' as const };
 
 /** A finished run as training leaves it: a row, metric rows, a checkpoint and a model on disk, named by artifacts. */
 function seedRun(dataDir: string, db: Parameters<typeof runsRepo>[0], status: 'completed' | 'running' = 'completed') {
@@ -29,11 +29,12 @@ describe('runs.delete', () => {
     const core = openCore({ dataDir });
     const keep = seedRun(dataDir, core.ctx.db);
     const gone = seedRun(dataDir, core.ctx.db);
+    const api = clientFor(core);
     const events: unknown[] = [];
-    const off = core.ctx.events.subscribe((e, p) => e === 'runs.changed' && events.push(p));
-    const out = await core.service.call('runs.delete', { runId: gone.id }, meta);
+    const off = api.on('runs.changed', (p) => events.push(p));
+    const out = await api.call('runs.delete', { runId: gone.id });
     off();
-    expect(out).toEqual({ ok: true, result: { deleted: true, freedBytes: 2000 } });
+    expect(out).toEqual({ deleted: true, freedBytes: 2000 });
     expect(events).toContainEqual({ runId: gone.id });
     expect(existsSync(gone.dir)).toBe(false);
     const count = (table: string, id: number) => (core.ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${table === 'runs' ? 'id' : 'run_id'} = ?`).get(id) as { n: number }).n;
@@ -49,12 +50,11 @@ describe('runs.delete', () => {
     const dataDir = tmp();
     const core = openCore({ dataDir });
     const busy = seedRun(dataDir, core.ctx.db, 'running');
-    const r = await core.service.call('runs.delete', { runId: busy.id }, meta);
-    expect(r).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(!r.ok && r.error.message).toMatch(/cancel it first/);
+    const api = clientFor(core);
+    await expect(api.call('runs.delete', { runId: busy.id })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/cancel it first/) });
     expect(existsSync(join(busy.dir, 'model.ckpt'))).toBe(true);
-    expect(await core.service.call('runs.delete', { runId: 999 }, meta)).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await core.service.call('runs.delete', { runId: -1 }, meta)).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
+    await expect(api.call('runs.delete', { runId: 999 })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(api.call('runs.delete', { runId: -1 })).rejects.toMatchObject({ code: 'invalid_params' });
     await core.close();
   });
 });

@@ -8,6 +8,7 @@ import { acquireLease } from '../../electron/core/training/run-lease';
 import { recoverStaleRuns } from '../../electron/core/training/lease-keeper';
 import { killAll, trackPid } from './helpers/procs';
 import { tempDir } from './helpers/fixture';
+import { clientFor } from '../helpers/client';
 
 const cores: Core[] = [];
 afterEach(async () => {
@@ -89,13 +90,12 @@ describe('run leases: one owner per run, honoured by every face', () => {
     const runId = seedRun(core, 'running');
     const owner = otherProcess();
     lease(core, runId, owner, { kind: 'cli' });
-    for (const method of ['training.resume', 'training.pause', 'training.cancel']) {
-      const out = await core.service.call(method, { runId }, { transport: 'websocket' });
-      expect(out.ok, method).toBe(false);
-      if (!out.ok) {
-        expect(out.error.code).toBe('conflict');
-        expect(out.error.message).toMatch(new RegExp(`Run ${runId} is being trained by a \`studio\` command \\(pid ${owner}\\)`));
-      }
+    const api = clientFor(core);
+    for (const method of ['training.resume', 'training.pause', 'training.cancel'] as const) {
+      await expect(api.call(method, { runId }), method).rejects.toMatchObject({
+        code: 'conflict',
+        message: expect.stringMatching(new RegExp(`Run ${runId} is being trained by a \`studio\` command \\(pid ${owner}\\)`)),
+      });
     }
     expect(runsRepo(core.ctx.db).get(runId)!.status).toBe('running');
     expect(runLeasesRepo(core.ctx.db).get(runId)!.ownerPid).toBe(owner);

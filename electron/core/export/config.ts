@@ -1,6 +1,7 @@
 import type { BackboneInfo } from '../backbones/types';
 import type { ImagePreprocessing } from '../training/data/preprocessing-summary';
 import { preprocessingBlock } from './preprocessing-block';
+import { classificationArchitecture } from './hub-naming';
 
 /**
  * The exported config.json: the backbone's own config with the classifier resized to the run's labels,
@@ -17,6 +18,10 @@ export function exportConfig(original: Record<string, unknown>, labels: readonly
     cfg.label2id = Object.fromEntries(labels.map((l, i) => [l, i]));
     cfg.num_labels = n;
     delete cfg.num_classes;
+    const arch = classificationArchitecture(info);
+    if (arch) cfg.architectures = [arch];
+    // GPT2ForSequenceClassification finds each text's last token by pad_token_id, and refuses a batch without one.
+    if (info.family === 'gpt2' && typeof cfg.pad_token_id !== 'number') cfg.pad_token_id = typeof cfg.eos_token_id === 'number' ? cfg.eos_token_id : 50256;
   }
   if (cfg.model_args && typeof cfg.model_args === 'object') (cfg.model_args as Record<string, unknown>).num_classes = n;
   if (cfg.pretrained_cfg && typeof cfg.pretrained_cfg === 'object') {

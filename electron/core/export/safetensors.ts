@@ -7,6 +7,8 @@ import { writeSafetensors, type TensorToWrite } from '../backbones/safetensors';
 import { readImagePreprocessing } from '../training/data/preprocessing-summary';
 import { headNamesFor } from './head-names';
 import { exportConfig } from './config';
+import { classificationName } from './hub-naming';
+import { foldBiasThroughLayerNorm } from './fold-bias';
 
 /** Files a hub folder carries besides weights and config, copied as they are (tokenizer, preprocessor). */
 const sideFiles = ['preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt', 'vocab.json', 'merges.txt', 'special_tokens_map.json'];
@@ -28,20 +30,34 @@ export async function exportSafetensors(model: RunModel, outDir: string): Promis
   try {
     if (named.size === 0) throw new StudioError('unavailable', `${info.architecture} does not expose its weights by name, so it cannot be exported as safetensors.`);
     const head = headNamesFor(info, new Set(named.keys()));
-    for (const [name, t] of named) {
+    const allNames = [...named.keys()];
+    for (const [original, t] of named) {
       // The checkpoint's own classifier (e.g. ImageNet's 1000 classes) is replaced by the run's.
-      if (name === head.weight || name === head.bias) continue;
+      if (original === head.weight || original === head.bias) continue;
+      const name = classificationName(info, original, allNames);
+      if (name === null) continue;
       if (t.dtype === 'int32') tensors.set(name, { shape: t.shape, data: (await t.data()) as Int32Array, dtype: 'I64' });
       else tensors.set(name, { shape: t.shape, data: Float32Array.from(await t.data()) });
     }
     const [wv, bv] = model.head.variables as [tf.Variable, tf.Variable];
     // tfjs keeps dense kernels [in, out]; torch.nn.Linear stores [out, in].
     const w = tf.transpose(wv);
-    tensors.set(head.weight, { shape: w.shape, data: Float32Array.from(await w.data()) });
+    const weight = Float32Array.from(await w.data());
+    const [k, d] = w.shape as [number, number];
     w.dispose();
-    if (head.bias) tensors.set(head.bias, { shape: bv.shape, data: Float32Array.from(await bv.data()) });
-    else if (Array.from(await bv.data()).some((v) => Math.abs(v) > 1e-7)) {
-      throw new StudioError('unavailable', `${info.architecture}'s classifier has no bias, but this run learned one; export tfjs instead.`);
+    const bias = Float32Array.from(await bv.data());
+    if (head.bias) {
+      tensors.set(head.weight, { shape: [k, d], data: weight });
+      tensors.set(head.bias, { shape: bv.shape, data: bias });
+    } else {
+      // GPT2ForSequenceClassification's score has no bias; the run's bias moves into the weight exactly
+      // through ln_f (see fold-bias.ts).
+      const lnG = tensors.get('transformer.ln_f.weight');
+      const lnB = tensors.get('transformer.ln_f.bias');
+      if (!lnG || !lnB) throw new StudioError('unavailable', `${info.architecture}: no final LayerNorm to carry the classifier's bias; export tfjs instead.`);
+      const folded = foldBiasThroughLayerNorm(weight, bias, k, d, lnG.data as Float32Array, lnB.data as Float32Array);
+      if (!folded.ok) throw new StudioError('unavailable', `${info.architecture}'s classifier has no bias and this run's cannot be folded into its weight (${folded.reason}); export tfjs instead.`);
+      tensors.set(head.weight, { shape: [k, d], data: folded.weight });
     }
   } finally {
     tf.dispose([...named.values()]);

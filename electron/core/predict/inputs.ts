@@ -6,6 +6,7 @@ import { decodeFailureReason } from '../images/reasons';
 import { StudioError } from '../../../shared/api/errors';
 import type { PlanItem } from '../training/data/types';
 import { scanForPath } from '../datasets/import-job';
+import { decodeTextFile, isTextFileName } from '../datasets/text-files';
 
 export interface PreparedInput {
   /** What the user gave (file path, or the path inside a folder/CSV/zip). */
@@ -45,6 +46,12 @@ export async function prepareFromPath(path: string, tmpRoot: string): Promise<Pr
         skipped.push({ path: e.displayPath, reason: `not a readable file (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` });
         continue;
       }
+      if (e.asText) {
+        const t = decodeTextFile(buf);
+        if (!t.ok) skipped.push({ path: e.displayPath, reason: t.reason });
+        else inputs.push({ display: e.displayPath, label: e.label, item: { itemId: inputs.length, contentHash: createHash('sha256').update(t.text).digest('hex'), label: 0, subset: 'test', text: t.text } });
+        continue;
+      }
       // The decoder the model process uses: what passes here is what it can read.
       try {
         await decodeImage(buf);
@@ -63,7 +70,7 @@ export async function prepareFromPath(path: string, tmpRoot: string): Promise<Pr
   return { inputs, skipped, kind: scan.kind, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Single image files for predict: each must exist and decode; a bad one is a clear error naming it. */
+/** Single image (or .txt) files for predict: each must exist and decode; a bad one is a clear error naming it. */
 export async function prepareFiles(files: readonly string[]): Promise<PreparedInput[]> {
   if (files.length === 0) throw new StudioError('bad_input', 'Give at least one image file.');
   const out: PreparedInput[] = [];
@@ -74,6 +81,12 @@ export async function prepareFiles(files: readonly string[]): Promise<PreparedIn
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new StudioError('bad_input', code === 'ENOENT' ? `${f}: no such file.` : code === 'EISDIR' ? `${f} is a folder; give image files.` : `${f}: ${String(err)}`);
+    }
+    if (isTextFileName(f)) {
+      const t = decodeTextFile(buf);
+      if (!t.ok) throw new StudioError('bad_input', `${f}: ${t.reason}`);
+      out.push({ display: f, label: null, item: { itemId: out.length, contentHash: createHash('sha256').update(t.text).digest('hex'), label: 0, subset: 'test', text: t.text } });
+      continue;
     }
     try {
       await decodeImage(buf);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBackbone, type LoadedBackbone } from '../../electron/core/backbones/load';
 import type { BackboneInput } from '../../electron/core/backbones/types';
+import { embed } from '../../electron/core/backbones/service/embed';
 import { openTrunkEngine, OrtTrunk, wantedInferenceEngine } from '../../electron/core/onnx/engine';
 import type { FeatureCache } from '../../electron/core/training/engine/feature-cache';
 import { computeFeatures } from '../../electron/core/training/engine/features';
@@ -113,5 +114,23 @@ describe('the frozen trunk on ONNX Runtime fills the feature cache as tfjs does'
     expect(engine.info().label).toMatch(/ONNX Runtime could not start: .*model\.safetensors/);
     await engine.release();
     pixels.dispose();
+  });
+
+  it('embed (--pixels) runs on ONNX Runtime, says so, and gives the PyTorch features; STUDIO_INFERENCE=tfjs gives the same numbers', async () => {
+    const dir = join(PARITY, 'hf-vit');
+    const ref = readNpy(join(dir, 'features.npy'));
+    const viaOrt = await embed(dir, { kind: 'pixels', path: join(dir, 'input.npy') });
+    expect(viaOrt.inference).toMatch(/^onnxruntime-node .*\(cpu/);
+    expect(maxAbsDiff(viaOrt.data, ref.data)).toBeLessThanOrEqual(1e-4);
+    const prev = process.env.STUDIO_INFERENCE;
+    process.env.STUDIO_INFERENCE = 'tfjs';
+    try {
+      const viaTfjs = await embed(dir, { kind: 'pixels', path: join(dir, 'input.npy') });
+      expect(viaTfjs.inference).toMatch(/^tfjs/);
+      expect(maxAbsDiff(viaTfjs.data, viaOrt.data)).toBeLessThanOrEqual(1e-4);
+    } finally {
+      if (prev === undefined) delete process.env.STUDIO_INFERENCE;
+      else process.env.STUDIO_INFERENCE = prev;
+    }
   });
 });

@@ -34,9 +34,11 @@ export async function handleAssist(req: AssistRequest, backend: string, progress
     ...(it.text !== undefined ? { text: it.text } : {}),
   }));
   let last = 0;
+  const { sharedTrunkEngine } = await import('../onnx/engine');
   const feats = await computeFeatures(items, {
     backbone,
     encoder,
+    trunkEngine: await sharedTrunkEngine(req.backbone.loaderModule ? null : req.backbone.dir, 'features'),
     cache: new FeatureCache(req.cacheDir),
     weightsHash: req.backbone.weightsHash,
     cut: 'features',

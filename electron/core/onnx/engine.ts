@@ -143,3 +143,20 @@ export async function openTrunkEngine(dir: string | null, cut: number | 'feature
   const t = await OrtTrunk.open(dir);
   return { engine: t, info: () => t.info() };
 }
+
+const shared = new Map<string, Promise<OrtTrunk>>();
+
+/**
+ * For the long-lived model process (predict, evaluation, assist): one OrtTrunk per backbone folder, kept
+ * with its sessions for the process's life, as that process keeps its tfjs backbone. Null under
+ * STUDIO_INFERENCE=tfjs, for a custom loader module, or for full fine-tuning (cut 0).
+ */
+export async function sharedTrunkEngine(dir: string | null, cut: number | 'features'): Promise<OrtTrunk | null> {
+  if (dir === null || cut === 0 || wantedInferenceEngine() === 'tfjs') return null;
+  let t = shared.get(dir);
+  if (!t) {
+    t = OrtTrunk.open(dir);
+    shared.set(dir, t);
+  }
+  return t;
+}

@@ -8,6 +8,7 @@ import { createHead, type Head } from '../training/engine/head';
 import { computeFeatures } from '../training/engine/features';
 import { FeatureCache } from '../training/engine/feature-cache';
 import { featuresFromCache } from '../training/engine/activations';
+import { sharedTrunkEngine } from '../onnx/engine';
 import type { RunModelSpec } from './protocol';
 
 /** A finished run rebuilt in tfjs: the backbone with its trained blocks restored, and the head. */
@@ -78,6 +79,8 @@ export async function runLogits(model: RunModel, items: readonly PlanItem[], cac
     cache: cacheDir ? new FeatureCache(cacheDir) : noCache,
     weightsHash: model.spec.backbone.weightsHash,
     cut: model.probe ? 'features' : model.cut,
+    // The frozen part on ONNX Runtime (tfjs under STUDIO_INFERENCE=tfjs): the same activations either way.
+    trunkEngine: await sharedTrunkEngine(model.spec.backbone.loaderModule ? null : model.spec.backbone.dir, model.probe ? 'features' : model.cut),
     gate: async () => {},
     onProgress: () => {},
   });

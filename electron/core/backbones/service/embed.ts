@@ -19,6 +19,8 @@ export interface EmbedResult {
   shape: [number, number];
   data: Float32Array;
   backend: string;
+  /** What computed the features: ONNX Runtime and its provider, or tfjs (STUDIO_INFERENCE, or ORT could not start). */
+  inference?: string;
 }
 
 /** Reads and checks everything about the input before any model is loaded, so bad input fails fast. */
@@ -78,19 +80,32 @@ export async function embed(dir: string, source: EmbedSource, opts: EmbedOptions
     const bs = opts.batchSize ?? (modality === 'image' ? 8 : 16);
     const out = new Float32Array(n * featureDim);
     opts.onProgress?.(0, n);
-    for (let i = 0; i < n; i += bs) {
-      const end = Math.min(n, i + bs);
-      const x = await batchOf(i, end);
-      try {
-        const f = backbone.features(x);
-        out.set(await f.data<'float32'>(), i * featureDim);
-        f.dispose();
-      } finally {
-        for (const t of Object.values(x) as tfType.Tensor[]) t.dispose();
+    const { openTrunkEngine } = await import('../../onnx/engine');
+    const ort = await openTrunkEngine(dir, 'features');
+    try {
+      for (let i = 0; i < n; i += bs) {
+        const end = Math.min(n, i + bs);
+        const x = await batchOf(i, end);
+        try {
+          // A wrong image size goes to tfjs, whose error names the size the backbone takes.
+          const size = backbone.info.inputSize;
+          const fits = !size || !('pixels' in x) || (x.pixels.shape[1] === size[0] && x.pixels.shape[2] === size[1]);
+          const r = ort.engine && fits ? await ort.engine.run(x, 'features') : null;
+          if (r) out.set(r.data, i * featureDim);
+          else {
+            const f = backbone.features(x);
+            out.set(await f.data<'float32'>(), i * featureDim);
+            f.dispose();
+          }
+        } finally {
+          for (const t of Object.values(x) as tfType.Tensor[]) t.dispose();
+        }
+        opts.onProgress?.(end, n);
       }
-      opts.onProgress?.(end, n);
+    } finally {
+      await ort.engine?.release();
     }
-    return { shape: [n, featureDim], data: out, backend };
+    return { shape: [n, featureDim], data: out, backend, inference: ort.info().label };
   } finally {
     backbone.dispose();
   }

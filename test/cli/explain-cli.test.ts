@@ -35,8 +35,8 @@ describe('studio attention', () => {
     const T = 12;
     const real1 = tokens[1]!.indexOf('[PAD]');
     for (let row = 0; row < a.data.length / T; row++) {
-      const r0 = a.data.subarray(row * T, row * T + T);
-      expect(r0.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
+      const r0 = (a.data as Float32Array).subarray(row * T, row * T + T);
+      expect(r0.reduce((s: number, v: number) => s + v, 0)).toBeCloseTo(1, 5);
       // Item 1's padded key columns: (numerically) zero, as transformers' finfo.min mask leaves them.
       if (row >= (a.data.length / T) / 2) expect(Math.max(...r0.subarray(real1))).toBeLessThan(1e-30);
     }

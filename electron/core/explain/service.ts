@@ -73,6 +73,22 @@ async function stageUploads(ctx: CoreContext, images: ReadonlyArray<{ name: stri
 const textItems = (texts: readonly string[]): PlanItem[] =>
   texts.map((text, i) => ({ itemId: i, contentHash: createHash('sha256').update(text).digest('hex'), label: 0, subset: 'test', text }));
 
+/** Items of a dataset as the trainer reads them (training/plan.ts): the imported bytes in the data dir, or the text. */
+function datasetItems(ctx: CoreContext, ids: readonly number[]): Staged {
+  const rows = ids.map((id) => {
+    const r = ctx.db.prepare('SELECT name, content_hash AS hash, blob_path AS blob, text FROM items WHERE id = ?').get(id) as
+      | { name: string | null; hash: string; blob: string | null; text: string | null }
+      | undefined;
+    if (!r) throw new StudioError('not_found', `No dataset item #${id}.`);
+    return { id, ...r };
+  });
+  return {
+    names: rows.map((r) => r.name ?? `item ${r.id}`),
+    items: rows.map((r, i) => ({ itemId: i, contentHash: r.hash, label: 0, subset: 'test' as const, ...(r.blob ? { path: join(ctx.dataDir, r.blob) } : { text: r.text ?? '' }) })),
+    cleanup: () => {},
+  };
+}
+
 /** Overlay file names: the input's base name, made unique (two "a.jpg" from different folders). */
 function overlayNames(names: readonly string[]): string[] {
   const seen = new Map<string, number>();
@@ -107,6 +123,8 @@ export async function explainRun(ctx: CoreContext, p: Params<'explain.run'>): Pr
     }
   } else if (p.images) {
     staged = await stageUploads(ctx, p.images);
+  } else if (p.itemIds) {
+    staged = datasetItems(ctx, p.itemIds);
   } else if (p.texts) {
     staged = { names: p.texts.map((t) => (t.length > 60 ? `${t.slice(0, 57)}…` : t)), items: textItems(p.texts), cleanup: () => {} };
   } else {

@@ -86,6 +86,8 @@ export const explainMethods = {
           .optional(),
         texts: z.array(z.string().max(20_000)).min(1).max(256).optional(),
         pixels: z.string().min(1).max(4096).optional(),
+        /** Dataset items (the evaluation gallery), by item id. */
+        itemIds: z.array(z.number().int().positive()).min(1).max(64).optional(),
         /** Explain this class for every item instead of each one's predicted class. */
         label: z.string().min(1).max(500).optional(),
         method: z.enum(['auto', 'gradcam', 'rollout']).default('auto'),
@@ -94,8 +96,8 @@ export const explainMethods = {
         progressId: z.string().min(1).max(100).optional(),
       })
       .strict()
-      .refine((p) => [p.files, p.images, p.texts, p.pixels].filter((v) => v !== undefined).length === 1, {
-        message: 'Give exactly one of files, images, texts or pixels (--pixels X.npy).',
+      .refine((p) => [p.files, p.images, p.texts, p.pixels, p.itemIds].filter((v) => v !== undefined).length === 1, {
+        message: 'Give exactly one of files, images, texts, itemIds or pixels (--pixels X.npy).',
         path: ['files'],
       }),
     result: z.object({

@@ -5,12 +5,14 @@ import HubIcon from '@mui/icons-material/Hub';
 import TrainIcon from '@mui/icons-material/ShowChart';
 import ScienceIcon from '@mui/icons-material/Science';
 import PredictIcon from '@mui/icons-material/AutoAwesome';
+import AttentionIcon from '@mui/icons-material/Visibility';
 import { DatasetsPage } from './DatasetsPage';
 import { LabelPage } from './LabelPage';
 import { BackbonesPage } from './BackbonesPage';
 import { TrainPage } from './TrainPage';
 import { ExperimentsPage } from './ExperimentsPage';
 import { PredictPage } from './PredictPage';
+import { AttentionPage } from './AttentionPage';
 
 export interface PageDef {
   id: string;
@@ -27,4 +29,5 @@ export const pages: readonly PageDef[] = [
   { id: 'train', label: 'Train', icon: <TrainIcon />, Component: TrainPage },
   { id: 'experiments', label: 'Experiments', icon: <ScienceIcon />, Component: ExperimentsPage },
   { id: 'predict', label: 'Predict', icon: <PredictIcon />, Component: PredictPage },
+  { id: 'attention', label: 'Attention', icon: <AttentionIcon />, Component: AttentionPage },
 ];

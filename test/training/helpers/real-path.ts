@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Core } from '../../../electron/core/core';
-import { supervisorFor } from '../../../electron/core/training/registry';
 import { runMetricsRepo } from '../../../electron/core/store/repos/run-metrics';
 import type { ImportSummary } from '../../../shared/domain/dataset';
 import type { RunSummary } from '../../../shared/domain/run';
+import type { MethodName } from '../../../shared/api/contract';
+import { clientFor, waitForEvent, waitForRunEnd } from '../../helpers/client';
 import type { TrainOptionsInput } from '../../../shared/api/methods/training';
 import { picture } from './fixture';
 
@@ -13,26 +14,20 @@ import { picture } from './fixture';
  * add a backbone folder (backbones domain), train in the training process with the package's
  * `loadBackbone` (no test loader).
  */
-export async function call<T>(core: Core, method: string, params: unknown): Promise<T> {
-  const out = await core.service.call(method, params, { transport: 'websocket' });
-  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-  return out.result as T;
+export async function call<T>(core: Core, method: MethodName, params: unknown): Promise<T> {
+  // Kept for the callers that name their own result type; new code uses clientFor(core).call, typed by the contract.
+  return (await clientFor(core).call(method, params as never)) as T;
 }
 
 /** Imports PATH (into datasetId when given) and waits for the job's own datasets.import.finished event. */
 export async function importPath(core: Core, path: string, datasetId?: number): Promise<ImportSummary> {
-  let jobId = '';
-  const early: ImportSummary[] = [];
-  let onFinished: ((r: ImportSummary) => void) | null = null;
-  const off = core.ctx.events.subscribe((name, payload) => {
-    if (name !== 'datasets.import.finished') return;
-    const r = payload as ImportSummary;
-    if (onFinished) onFinished(r);
-    else early.push(r);
-  });
+  const api = clientFor(core);
+  // Every finished event from now on: the job's may come before start() answers with its id.
+  const seen: ImportSummary[] = [];
+  const off = api.on('datasets.import.finished', (s) => seen.push(s));
   try {
-    jobId = (await call<{ jobId: string }>(core, 'datasets.import.start', datasetId ? { path, datasetId } : { path })).jobId;
-    const r = early.find((x) => x.jobId === jobId) ?? (await new Promise<ImportSummary>((resolve) => (onFinished = (x) => x.jobId === jobId && resolve(x))));
+    const { jobId } = await api.call('datasets.import.start', datasetId ? { path, datasetId } : { path });
+    const r = seen.find((x) => x.jobId === jobId) ?? (await waitForEvent(api, 'datasets.import.finished', (x) => x.jobId === jobId));
     if (r.status !== 'completed') throw new Error(`import of ${path} ended ${r.status}: ${r.error ?? ''}`);
     return r;
   } finally {
@@ -66,12 +61,13 @@ export const referenceProbeOptions = (l2: number, trainItems: number): TrainOpti
 });
 
 export async function addBackbone(core: Core, dir: string): Promise<string> {
-  return (await call<{ id: string }>(core, 'backbones.addLocal', { path: dir })).id;
+  return (await clientFor(core).call('backbones.addLocal', { path: dir })).id;
 }
 
 export async function trainRun(core: Core, p: { datasetId: number; backboneId: string; mode: 'probe' | 'finetune' | 'full'; options: TrainOptionsInput }): Promise<RunSummary> {
-  const run = await call<RunSummary>(core, 'training.start', p);
-  const done = await supervisorFor(core.ctx).finished(run.id);
+  const api = clientFor(core);
+  const run = await api.call('training.start', p);
+  const done = await waitForRunEnd(api, run.id);
   if (done.status !== 'completed') throw new Error(`run ${run.id} ended ${done.status}: ${done.error ?? ''}`);
   return done;
 }

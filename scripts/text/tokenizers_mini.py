@@ -24,11 +24,18 @@ def _is_punct(ch):
     return unicodedata.category(ch).startswith("P")
 
 
+_CJK = [(0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x2A6DF), (0x2A700, 0x2B73F), (0x2B740, 0x2B81F),
+        (0x2B820, 0x2CEAF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F)]
+
+
 def bert_normalize(text):
     out = []
     for ch in text:
         cp = ord(ch)
         if cp == 0 or cp == 0xFFFD or (unicodedata.category(ch).startswith("C") and ch not in "\t\n\r"):
+            continue
+        if any(a <= cp <= b for a, b in _CJK):
+            out.append(f" {ch} ")  # handle_chinese_chars: each ideograph is a word
             continue
         out.append(" " if ch in "\t\n\r" or unicodedata.category(ch) == "Zs" else ch)
     s = "".join(out).lower()

@@ -10,15 +10,18 @@ describe('quitting waits for the core to close', () => {
   it('holds the quit until close has finished, then quits once', async () => {
     const order: string[] = [];
     let finish!: () => void;
-    const gate = createQuitGate({ close: () => new Promise<void>((r) => (finish = () => (order.push('closed'), r()))), quit: () => order.push('quit') });
+    let quitted!: () => void;
+    const quit = new Promise<void>((r) => (quitted = r));
+    const gate = createQuitGate({ close: () => new Promise<void>((r) => (finish = () => (order.push('closed'), r()))), quit: () => (order.push('quit'), quitted()) });
     const first = quitEvent();
     gate(first);
     gate(quitEvent()); // Cmd+Q pressed twice
     expect(first.prevented).toBe(1);
-    await new Promise((r) => setTimeout(r, 10));
+    // Everything the gate could do before close settles has run by the next macrotask.
+    await new Promise((r) => setImmediate(r));
     expect(order).toEqual([]);
     finish();
-    await new Promise((r) => setTimeout(r, 0));
+    await quit;
     expect(order).toEqual(['closed', 'quit']);
     const last = quitEvent();
     gate(last); // the quit the gate itself asked for goes through
@@ -28,9 +31,14 @@ describe('quitting waits for the core to close', () => {
   it('quits anyway when close hangs or fails', async () => {
     const logs: string[] = [];
     let quits = 0;
-    createQuitGate({ close: () => new Promise(() => {}), quit: () => quits++, timeoutMs: 20, log: (m) => logs.push(m) })(quitEvent());
-    createQuitGate({ close: () => Promise.reject(new Error('disk full')), quit: () => quits++, log: (m) => logs.push(m) })(quitEvent());
-    await new Promise((r) => setTimeout(r, 50));
+    let both!: () => void;
+    const quitTwice = new Promise<void>((r) => (both = r));
+    const quit = () => {
+      if (++quits === 2) both();
+    };
+    createQuitGate({ close: () => new Promise(() => {}), quit, timeoutMs: 20, log: (m) => logs.push(m) })(quitEvent());
+    createQuitGate({ close: () => Promise.reject(new Error('disk full')), quit, log: (m) => logs.push(m) })(quitEvent());
+    await quitTwice;
     expect(quits).toBe(2);
     expect(logs.join('\n')).toMatch(/did not close within 20 ms/);
     expect(logs.join('\n')).toMatch(/disk full/);

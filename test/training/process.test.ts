@@ -1,6 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { openCore, type Core } from '../../electron/core/core';
 import { supervisorFor } from '../../electron/core/training/registry';
+import { untilCore } from './helpers/until';
 import { runMetricsRepo } from '../../electron/core/store/repos/run-metrics';
 import { runsRepo } from '../../electron/core/store/repos/runs';
 import { artifactsRepo } from '../../electron/core/store/repos/artifacts';
@@ -134,18 +135,19 @@ describe('training process', () => {
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
     const run = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, options: { ...sgd, epochs: 20, batchSize: 4, patience: 0 } });
     const sup = supervisorFor(core.ctx);
-    const waitFor = async (pred: () => boolean) => {
-      for (let i = 0; i < 400 && !pred(); i++) await new Promise((r) => setTimeout(r, 25));
-      expect(pred()).toBe(true);
-    };
-    await waitFor(() => (sup.liveOf(run.id)?.step ?? 0) > 2);
+    await untilCore(core, () => (sup.liveOf(run.id)?.step ?? 0) > 2, 'three training steps');
     await call(core, 'training.pause', { runId: run.id });
-    await waitFor(() => runsRepo(core.ctx.db).get(run.id)!.status === 'paused');
+    await untilCore(core, () => runsRepo(core.ctx.db).get(run.id)!.status === 'paused', 'the run to report paused');
     const at = sup.liveOf(run.id)!.step;
+    // Not a wait for the product: a window in which a paused run must report no step (each takes ~20 ms here).
+    const stepsWhilePaused: number[] = [];
+    const off = core.ctx.events.subscribe((e, p) => e === 'training.step' && stepsWhilePaused.push((p as { step: number }).step));
     await new Promise((r) => setTimeout(r, 300));
+    off();
+    expect(stepsWhilePaused).toEqual([]);
     expect(sup.liveOf(run.id)!.step).toBe(at);
     await call(core, 'training.resume', { runId: run.id });
-    await waitFor(() => sup.liveOf(run.id)!.step > at);
+    await untilCore(core, () => sup.liveOf(run.id)!.step > at, 'a step after resume');
     const back = await call<{ points: unknown[]; live: { step: number } }>(core, 'training.metrics', { runId: run.id });
     expect(back.points.length).toBeGreaterThan(0);
     await call(core, 'training.cancel', { runId: run.id });

@@ -130,8 +130,8 @@ describe('run leases: one owner per run, honoured by every face', () => {
     const far = seedRun(second, 'running');
     lease(second, far, 1, { host: 'another-machine' }); // pid 1 exists here, but on that host it means nothing
     expect(() => acquireLease(second.ctx, far)).toThrow(/on another-machine/);
-    process.env.STUDIO_LEASE_STALE_MS = '1';
-    await new Promise<void>((r) => setTimeout(r, 5));
+    // Its heartbeat goes stale (written longer ago than the stale time): now it counts as gone.
+    lease(second, far, 1, { host: 'another-machine', heartbeatMs: Date.now() - 31_000 });
     expect(recoverStaleRuns(second.ctx)).toEqual([far]);
   });
 });

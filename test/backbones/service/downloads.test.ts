@@ -96,7 +96,15 @@ describe('backbones.install from the hub', () => {
     const started = await call('backbones.install', { repo: PRESET });
     // A second install of the same repo joins the running download.
     expect((await call('backbones.install', { repo: PRESET })).downloadId).toBe(started.downloadId);
-    await new Promise((r) => setTimeout(r, 300));
+    // Cancelled mid-transfer: once the first bytes have arrived.
+    await new Promise<void>((resolve) => {
+      const off = core.ctx.events.subscribe((e, p) => {
+        if (e === 'backbones.progress' && (p as BackboneDownload).downloadId === started.downloadId && (p as BackboneDownload).bytes > 0) {
+          off();
+          resolve();
+        }
+      });
+    });
     expect(await call('backbones.cancel', { downloadId: started.downloadId })).toEqual({ cancelled: true });
     const end = await backbonesRuntime(core.ctx).downloads.wait(started.downloadId);
     expect(end.state).toBe('cancelled');

@@ -11,6 +11,7 @@ import { PredictionCard } from '../predict/PredictionCard';
 import { FolderToCsv } from '../predict/FolderToCsv';
 import { fileToBase64 } from '../predict/read-file';
 import { headlineAccuracy, pct } from '../experiments/format';
+import { WhyPrediction } from '../explain/WhyPrediction';
 
 /** #/predict[/<runId>]: drop images (or type text) and see the chosen run's top classes. */
 export function PredictPage({ rest }: { rest: string[] }) {
@@ -29,7 +30,7 @@ export function PredictPage({ rest }: { rest: string[] }) {
   useEffect(() => {
     if (routed !== null) setRunId(routed);
   }, [routed]);
-  const [results, setResults] = useState<Array<{ p: Prediction; preview?: string }>>([]);
+  const [results, setResults] = useState<Array<{ p: Prediction; preview?: string; text?: string }>>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [text, setText] = useState('');
@@ -69,7 +70,7 @@ export function PredictPage({ rest }: { rest: string[] }) {
       }
       if (texts.length) {
         const out = await studio().call('predict.upload', { runId, texts, topK: 5 });
-        setResults((old) => [...out.predictions.map((p) => ({ p })), ...old].slice(0, 60));
+        setResults((old) => [...out.predictions.map((p, k) => ({ p, text: texts[k] })), ...old].slice(0, 60));
       }
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -127,7 +128,10 @@ export function PredictPage({ rest }: { rest: string[] }) {
         {error && <Alert severity="error">{error}</Alert>}
         <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: 2 }}>
           {results.map((r, i) => (
-            <PredictionCard key={`${i}-${r.p.file}`} p={r.p} preview={r.preview} />
+            <Box key={`${i}-${r.p.file}`}>
+              <PredictionCard p={r.p} preview={r.preview} />
+              {runId && (r.preview || r.text) && <WhyPrediction runId={runId} source={r.preview ? { kind: 'image', name: r.p.file, url: r.preview } : { kind: 'text', text: r.text! }} testId={`why-${i}`} />}
+            </Box>
           ))}
         </Box>
         {runId && modality === 'image' && (

@@ -62,20 +62,22 @@ describe('browser-mode server', () => {
     const ws = new WebSocket(`ws://127.0.0.1:${s.server.port}/api?token=${s.server.token}`);
     await new Promise((r) => ws.once('open', r));
     const replies: unknown[] = [];
-    ws.on('message', (d) => replies.push(JSON.parse(d.toString())));
+    // Resolves when the n-th frame has arrived (each frame is an event; nothing is polled).
+    const waiters: Array<{ n: number; resolve: () => void }> = [];
+    const frames = (n: number) => new Promise<void>((resolve) => (replies.length >= n ? resolve() : waiters.push({ n, resolve })));
+    ws.on('message', (d) => {
+      replies.push(JSON.parse(d.toString()));
+      for (const w of waiters.filter((x) => replies.length >= x.n)) w.resolve();
+    });
     ws.send('{not json');
     ws.send(JSON.stringify({ type: 'request', id: 'x' }));
     ws.send(JSON.stringify({ type: 'request', id: 3, method: 'system.ping', params: { echo: 'ok' } }));
-    await new Promise<void>((r) => {
-      const t = setInterval(() => replies.length >= 3 && (clearInterval(t), r()), 10);
-    });
+    await frames(3);
     expect(replies[0]).toMatchObject({ ok: false, error: { code: 'invalid_params', message: expect.stringMatching(/not valid JSON/) } });
     expect(replies[1]).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
     expect(replies[2]).toMatchObject({ id: 3, ok: true, result: { echo: 'ok' } });
     s.core.ctx.events.emit('runs.changed', { runId: 5 });
-    await new Promise<void>((r) => {
-      const t = setInterval(() => replies.length >= 4 && (clearInterval(t), r()), 10);
-    });
+    await frames(4);
     expect(replies[3]).toEqual({ type: 'event', event: 'runs.changed', payload: { runId: 5 } });
     ws.close();
     await s.close();

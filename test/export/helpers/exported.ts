@@ -4,7 +4,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Core } from '../../../electron/core/core';
 import { encodeNpy } from '../../../electron/core/backbones/npy';
-import { modelHostFor } from '../../../electron/core/predict/host';
 import { runModelSpec } from '../../../electron/core/predict/spec';
 import { loadBackbone } from '../../../electron/core/backbones/load';
 import { runsRepo } from '../../../electron/core/store/repos/runs';
@@ -40,7 +39,7 @@ export async function manualRun(
   runs.setStatus(runId, 'completed', { backend: 'wasm' });
   if (opts.metrics) runs.setMetrics(runId, opts.metrics);
   artifactsRepo(core.ctx.db).add({ runId, kind: 'model', path: modelPath, bytes: 0, sha256: null });
-  const host = modelHostFor(core.ctx);
+  const host = core.ctx.services.models;
   return { runId, appLogits: (await host.logits(runModelSpec(core.ctx, runId, host).spec, opts.items, null)).logits };
 }
 

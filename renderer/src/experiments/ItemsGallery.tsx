@@ -3,6 +3,7 @@ import { Alert, Box, Card, CardActionArea, CardContent, CardMedia, Chip, Paginat
 import { useCall, useEvent } from '../api/hooks';
 import { studio } from '../api/studio';
 import type { ResultOf } from '../../../shared/api/contract';
+import { WhyPrediction } from '../explain/WhyPrediction';
 
 type Items = ResultOf<'evaluation.items'>;
 type Item = Items['items'][number];
@@ -86,6 +87,7 @@ export function ItemsGallery(props: { runId: number; trueLabel?: string; predict
                 {it.currentLabel !== it.trueLabel && <Chip size="small" label={`now: ${it.currentLabel ?? 'unlabeled'}`} color="warning" sx={{ mt: 0.5 }} />}
               </CardContent>
             </CardActionArea>
+            {focus === it.itemId && <WhyPrediction runId={props.runId} source={{ kind: 'item', itemId: it.itemId }} testId={`why-item-${it.itemId}`} />}
           </Card>
         ))}
       </Box>

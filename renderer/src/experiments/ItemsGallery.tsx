@@ -87,7 +87,7 @@ export function ItemsGallery(props: { runId: number; trueLabel?: string; predict
                 {it.currentLabel !== it.trueLabel && <Chip size="small" label={`now: ${it.currentLabel ?? 'unlabeled'}`} color="warning" sx={{ mt: 0.5 }} />}
               </CardContent>
             </CardActionArea>
-            {focus === it.itemId && <WhyPrediction runId={props.runId} source={{ kind: 'item', itemId: it.itemId }} testId={`why-item-${it.itemId}`} />}
+            {focus === it.itemId && <WhyPrediction runId={props.runId} source={{ kind: 'item', itemId: it.itemId }} testId={`why-item-${it.itemId}`} size={120} />}
           </Card>
         ))}
       </Box>

@@ -24,7 +24,7 @@ async function blobUrlToBase64(url: string): Promise<string> {
  * "Why this prediction?": the run's Grad-CAM (rollout for ViT) over the image the model saw, per class, with
  * an opacity slider; for a text, its tokens coloured by how much they mattered. Computed in the model process.
  */
-export function WhyPrediction({ runId, source, testId = 'why' }: { runId: number; source: WhySource; testId?: string }) {
+export function WhyPrediction({ runId, source, testId = 'why', size = 200 }: { runId: number; source: WhySource; testId?: string; size?: number }) {
   const [open, setOpen] = useState(false);
   const [res, setRes] = useState<Explained | null>(null);
   const [label, setLabel] = useState<string>('');
@@ -83,7 +83,7 @@ export function WhyPrediction({ runId, source, testId = 'why' }: { runId: number
             <TokenScores tokens={item.tokens} scores={item.cam} />
           ) : item.inputPng ? (
             <>
-              <HeatOverlay inputPng={item.inputPng} cam={item.cam} h={item.h} w={item.w} opacity={opacity} size={200} />
+              <HeatOverlay inputPng={item.inputPng} cam={item.cam} h={item.h} w={item.w} opacity={opacity} size={size} />
               <Stack direction="row" spacing={1} alignItems="center">
                 <Typography variant="caption">Opacity</Typography>
                 <Slider size="small" min={0} max={1} step={0.05} value={opacity} onChange={(_, v) => setOpacity(v as number)} aria-label="Heat-map opacity" data-testid={`${testId}-opacity`} />

@@ -42,11 +42,14 @@ describe('plain run wording', () => {
     expect(timeLeft(200)).toBe('about 3 min left');
   });
   it('says a run stopped early only when it ended before its planned epochs', () => {
-    const r = { status: 'completed' as const, metrics: { bestEpoch: 9 }, params: { options: { epochs: 40 } } };
+    const r = { status: 'completed' as const, mode: 'probe' as const, metrics: { bestEpoch: 9 }, params: { options: { epochs: 40, headSolver: 'sgd' } } };
     expect(earlyStop(r, 12)).toEqual({ stoppedAt: 12, best: 9 });
     expect(earlyStopText(r, 12)).toBe('Stopped early at epoch 12 — the best model (epoch 9) was kept.');
     expect(earlyStop(r, 40)).toBeNull();
     expect(earlyStop({ ...r, status: 'running' }, 12)).toBeNull();
+    // The exact probe (the default head) is solved in one go: one recorded "epoch" is not an early stop.
+    expect(earlyStop({ ...r, params: { options: { epochs: 20 } } }, 1)).toBeNull();
+    expect(earlyStop({ ...r, mode: 'finetune', params: { options: { epochs: 20 } } }, 12)).toEqual({ stoppedAt: 12, best: 9 });
   });
   it('plurals', () => {
     expect(plural(1, 'item')).toBe('1 item');

@@ -25,15 +25,18 @@ export const statusWord = (s: RunSummary['status']) => statusWords[s];
  * A run the trainer ended before its planned last epoch because validation stopped improving.
  * `lastEpoch` is the last epoch the run recorded (its curve), which the run summary does not carry.
  */
-export function earlyStop(r: Pick<RunSummary, 'metrics' | 'params' | 'status'>, lastEpoch: number | undefined): { stoppedAt: number; best: number } | null {
+export function earlyStop(r: Pick<RunSummary, 'metrics' | 'params' | 'status'> & { mode?: RunSummary['mode'] }, lastEpoch: number | undefined): { stoppedAt: number; best: number } | null {
   const best = r.metrics.bestEpoch;
+  const o = (r.params.options ?? {}) as { headSolver?: unknown; hiddenUnits?: unknown };
+  // The exact probe is solved in one go: its "epochs" setting never applied, so it cannot stop early.
+  if (r.mode === 'probe' && (o.headSolver ?? 'exact') === 'exact' && !(typeof o.hiddenUnits === 'number' && o.hiddenUnits > 0)) return null;
   const planned = Number((r.params.options as { epochs?: unknown } | undefined)?.epochs ?? NaN);
   if (r.status !== 'completed' || lastEpoch === undefined || best === undefined || !Number.isFinite(planned)) return null;
   return lastEpoch < planned ? { stoppedAt: lastEpoch, best } : null;
 }
 
 /** "Stopped early at epoch 12 — the best model (epoch 9) was kept." */
-export function earlyStopText(r: Pick<RunSummary, 'metrics' | 'params' | 'status'>, lastEpoch: number | undefined): string | null {
+export function earlyStopText(r: Pick<RunSummary, 'metrics' | 'params' | 'status'> & { mode?: RunSummary['mode'] }, lastEpoch: number | undefined): string | null {
   const e = earlyStop(r, lastEpoch);
   return e ? `Stopped early at epoch ${e.stoppedAt} — the best model (epoch ${e.best}) was kept.` : null;
 }

@@ -57,8 +57,10 @@ def case(out, name, arch, sizes, timm):
     os.makedirs(d, exist_ok=True)
     sd = m.state_dict()
     save_safetensors(os.path.join(d, "model.safetensors"), to_timm(sd) if timm else sd, {"format": "pt"})
+    cfg = timm_config(arch, HIDDEN)
+    cfg["num_classes"] = cfg["pretrained_cfg"]["num_classes"] = 10  # the narrow classifier's 10 outputs
     with open(os.path.join(d, "config.json"), "w") as f:
-        json.dump(timm_config(arch, HIDDEN), f, indent=2)
+        json.dump(cfg, f, indent=2)
     m64 = copy.deepcopy(m).double()
     for s in sizes:
         x = torch.randn(2, 3, s, s, generator=gen)

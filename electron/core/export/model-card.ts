@@ -3,7 +3,7 @@ import type { RunEvaluation } from '../../../shared/api/methods/evaluation';
 
 export interface CardInputs {
   run: RunSummary;
-  format: 'tfjs' | 'safetensors';
+  format: 'tfjs' | 'safetensors' | 'onnx';
   labels: string[];
   backbone: { id: string; name: string; family: string; source: string; license: string | null };
   preprocessing: { size: [number, number]; mean: number[]; std: number[]; cropPct: number; spec?: { interpolation: string } } | null;
@@ -28,7 +28,7 @@ export function modelCard(c: CardInputs): string {
   const opts = (c.run.params.options ?? {}) as Record<string, unknown>;
   const lines: string[] = [
     '---',
-    `library_name: ${c.format === 'tfjs' ? 'tensorflowjs' : 'pytorch'}`,
+    `library_name: ${c.format === 'tfjs' ? 'tensorflowjs' : c.format === 'onnx' ? 'onnx' : 'pytorch'}`,
     `pipeline_tag: ${c.preprocessing ? 'image' : 'text'}-classification`,
     ...(c.backbone.license ? [`license: ${c.backbone.license}`] : []),
     'tags: [transfer-studio]',
@@ -49,7 +49,11 @@ export function modelCard(c: CardInputs): string {
         `Resized with PIL's ${c.preprocessing.spec?.interpolation ?? 'bilinear'} filter to ${c.preprocessing.size[0]}×${c.preprocessing.size[1]}${c.preprocessing.cropPct < 1 ? ` (short side to size / ${c.preprocessing.cropPct}, centre crop)` : ''}, scaled to [0, 1], then normalised with mean [${c.preprocessing.mean.join(', ')}] and std [${c.preprocessing.std.join(', ')}]. ` +
         'config.json `preprocessing.torchvision` spells out the exact transform.'
       : 'Text, tokenized with the backbone’s own tokenizer (files included).',
-    c.format === 'tfjs' ? 'The TF.js model takes NHWC float32 pixels after this normalisation and returns logits.' : 'The PyTorch model takes NCHW float32 pixels after this normalisation and returns logits.',
+    c.format === 'tfjs'
+      ? 'The TF.js model takes NHWC float32 pixels after this normalisation and returns logits.'
+      : c.format === 'onnx'
+        ? 'The ONNX model takes `pixel_values`, NCHW float32 after this normalisation (texts: int64 `input_ids`, `attention_mask`), and returns `logits`, `probabilities` and `features`; labels and preprocessing are also in its metadata_props.'
+        : 'The PyTorch model takes NCHW float32 pixels after this normalisation and returns logits.',
     '',
     '## Data',
     '',
@@ -78,7 +82,16 @@ export function modelCard(c: CardInputs): string {
     }
   }
   lines.push('', '## Loading', '');
-  if (c.format === 'tfjs') {
+  if (c.format === 'onnx') {
+    lines.push(
+      '```python',
+      'import onnxruntime as ort',
+      'session = ort.InferenceSession("model.onnx")',
+      'labels = json.loads(session.get_modelmeta().custom_metadata_map["labels"])',
+      'logits, = session.run(["logits"], {"pixel_values": pixels})  # [N, 3, H, W], normalised as above',
+      '```',
+    );
+  } else if (c.format === 'tfjs') {
     lines.push(
       '```js',
       "const model = await tf.loadLayersModel('file://path/to/model.json'); // or an http(s) URL",

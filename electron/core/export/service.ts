@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CoreContext } from '../context';
-import { StudioError } from '../../../shared/api/errors';
 import type { ExportFormat } from '../../../shared/api/methods/export';
 import { runModelSpec } from '../predict/spec';
 import { backbonesRepo } from '../store/repos/backbones';
@@ -18,9 +17,6 @@ function subsetCounts(ctx: CoreContext, snapshotId: number | null): Record<strin
 }
 
 export async function exportRun(ctx: CoreContext, runId: number, format: ExportFormat, outDir?: string): Promise<{ outDir: string; files: string[]; notes: string[] }> {
-  if (format === 'onnx') {
-    throw new StudioError('unavailable', 'ONNX export is not supported yet: export tfjs (TensorFlow.js) or safetensors (PyTorch) instead.');
-  }
   const host = ctx.services.models;
   const { run, spec } = runModelSpec(ctx, runId, host);
   const dir = resolve(outDir ?? join(ctx.dataDir, 'exports', `run-${runId}-${format}`));

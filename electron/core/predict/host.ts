@@ -40,7 +40,7 @@ export class ModelHost {
     return this.rpc.call('logits', { spec, items, cacheDir });
   }
 
-  export(spec: RunModelSpec, format: 'tfjs' | 'safetensors', outDir: string): Promise<RpcResult<ModelMethods, 'export'>> {
+  export(spec: RunModelSpec, format: 'tfjs' | 'safetensors' | 'onnx', outDir: string): Promise<RpcResult<ModelMethods, 'export'>> {
     return this.rpc.call('export', { spec, format, outDir });
   }
 

@@ -42,7 +42,9 @@ export function modelHandlers(): RpcHandlers<ModelMethods> {
       const r =
         p.format === 'tfjs'
           ? await (await import('../export/tfjs')).exportTfjs(model, p.outDir)
-          : await (await import('../export/safetensors')).exportSafetensors(model, p.outDir);
+          : p.format === 'onnx'
+            ? await (await import('../export/onnx')).exportOnnx(model, p.outDir)
+            : await (await import('../export/safetensors')).exportSafetensors(model, p.outDir);
       return { files: r.files, notes: r.notes, backend: name };
     },
     assist: async (p, progress) => {

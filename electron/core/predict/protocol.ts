@@ -35,7 +35,7 @@ export const modelMethods = {
     result: z.object({ logits: z.array(z.array(z.number())), backend: z.string() }),
   },
   export: {
-    params: z.object({ spec: runModelSpecSchema, format: z.enum(['tfjs', 'safetensors']), outDir: z.string() }),
+    params: z.object({ spec: runModelSpecSchema, format: z.enum(['tfjs', 'safetensors', 'onnx']), outDir: z.string() }),
     result: z.object({ files: z.array(z.string()), notes: z.array(z.string()), backend: z.string() }),
   },
   // Assisted labeling (electron/core/assist): backbone features and a probe, no run needed.

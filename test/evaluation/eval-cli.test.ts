@@ -64,16 +64,16 @@ describe('studio eval / predict / export (CLI)', () => {
     expect(lines).toHaveLength(ds.items.length + 1);
   });
 
-  it('fails with a one-line reason: unknown run, missing file, onnx', async () => {
+  it('fails with a one-line reason: unknown run, missing file, unknown export format', async () => {
     const a = await studio(['eval', '--run', '999', dir, '--json']);
     expect(a.code).not.toBe(0);
     expect(a.stderr.trim().split('\n').pop()).toBe('studio: No run #999.');
     expect(a.stdout).toBe('');
     const b = await studio(['predict', '--run', String(runId), join(dir, 'missing.png')]);
     expect(b.stderr).toMatch(/missing\.png: no such file/);
-    const c = await studio(['export', '--run', String(runId), '--format', 'onnx', '--out', join(dir, 'x')]);
+    const c = await studio(['export', '--run', String(runId), '--format', 'zip', '--out', join(dir, 'x')]);
     expect(c.code).not.toBe(0);
-    expect(c.stderr).toMatch(/ONNX export is not supported yet/);
+    expect(c.stderr).toMatch(/--format must be one of tfjs, safetensors, onnx/);
     writeFileSync(join(dir, 'note.txt'), 'x');
     expect(existsSync(join(dir, 'x'))).toBe(false);
   });

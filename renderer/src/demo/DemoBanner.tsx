@@ -29,11 +29,11 @@ export function DemoBanner() {
   // Progress of a demo the user just started still shows; closing only hides the offer and the result.
   if (hidden && !(progress && progress.phase !== 'done' && progress.phase !== 'failed')) return null;
 
-  const start = async () => {
+  const start = async (kind: 'image' | 'text' = 'image') => {
     setError(null);
     setProgress({ phase: 'importing', message: 'Starting the demo…', runId: null });
     try {
-      await studio().call('demo.start', {});
+      await studio().call('demo.start', { kind });
       navigate('train');
     } catch (e) {
       setProgress(null);
@@ -94,6 +94,11 @@ export function DemoBanner() {
           <Button variant="contained" disabled={progress !== null} onClick={() => void start()} data-testid="try-demo">
             Try the demo
           </Button>
+          {status.data.textAvailable && (
+            <Button variant="outlined" color="inherit" disabled={progress !== null} onClick={() => void start('text')} data-testid="try-text-demo">
+              Try the text demo
+            </Button>
+          )}
           <Button color="inherit" onClick={() => setHidden(true)} data-testid="demo-close">
             No thanks
           </Button>
@@ -102,6 +107,7 @@ export function DemoBanner() {
     >
       <AlertTitle>New here? Try the demo</AlertTitle>
       One click imports a few hundred Fashion-MNIST images, adds a small starter backbone and trains a classifier — offline, in under a minute.
+      {status.data.textAvailable && ' The text demo does the same with Debian package descriptions and a small BERT.'}
     </Alert>
   );
 }

@@ -9,6 +9,9 @@ export const demoStatusSchema = z.object({
   reason: z.string().nullable(),
   datasetId: z.number().int().nullable(),
   runId: z.number().int().nullable(),
+  /** The text demo (package descriptions + the starter BERT) ships with this build. */
+  textAvailable: z.boolean().default(false),
+  textReason: z.string().nullable().default(null),
 });
 
 export const demoMethods = {
@@ -18,8 +21,8 @@ export const demoMethods = {
     result: demoStatusSchema,
   }),
   'demo.start': method({
-    description: 'Imports the demo dataset, installs the starter backbone and starts a probe run on it, offline.',
-    params: z.object({ epochs: z.number().int().min(1).max(100).optional() }).strict(),
+    description: 'Imports the demo dataset, installs the starter backbone and starts a probe run on it, offline (kind "text": package descriptions on the starter BERT).',
+    params: z.object({ epochs: z.number().int().min(1).max(100).optional(), kind: z.enum(['image', 'text']).default('image') }).strict(),
     result: z.object({ datasetId: z.number().int(), backboneId: z.string(), runId: z.number().int() }),
   }),
 } as const;

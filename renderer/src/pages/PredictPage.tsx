@@ -12,6 +12,7 @@ import { FolderToCsv } from '../predict/FolderToCsv';
 import { fileToBase64 } from '../predict/read-file';
 import { headlineAccuracy, pct } from '../experiments/format';
 import { WhyPrediction } from '../explain/WhyPrediction';
+import { TextFilesButton } from '../text/TextFilesButton';
 
 /** #/predict[/<runId>]: drop images (or type text) and see the chosen run's top classes. */
 export function PredictPage({ rest }: { rest: string[] }) {
@@ -122,6 +123,7 @@ export function PredictPage({ rest }: { rest: string[] }) {
             <Button variant="contained" disabled={!text.trim() || busy} onClick={() => void predict([], [text])}>
               Predict
             </Button>
+            <TextFilesButton disabled={busy} onTexts={(texts) => void predict([], texts)} />
           </Stack>
         )}
         {busy && <LinearProgress />}

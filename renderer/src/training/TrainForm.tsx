@@ -5,6 +5,7 @@ import { useCall } from '../api/hooks';
 import { AdvancedSettings } from './AdvancedSettings';
 import { navigate } from '../shell/route';
 import { changedOptions, hasErrors, initialAdvanced, modeHints, type AdvancedValues, type Mode } from './advanced-options';
+import { TextDatasetHint } from '../text/TextDatasetHint';
 
 interface Props {
   onStarted(runId: number): void;
@@ -158,6 +159,7 @@ export function TrainForm({ onStarted, onQueued }: Props) {
           Backbones page (from the hub, or from a folder when you are offline).
         </Alert>
       )}
+      {dataset?.kind === 'text' && backbones.data && <TextDatasetHint textBackbones={offered.length} onAdded={() => backbones.reload()} />}
       <AdvancedSettings values={advanced} onChange={setAdvanced} mode={mode} isImage={isImage} blocks={blocks} />
       {invalid && <Alert severity="warning">Some advanced settings need fixing before training (see the fields in red).</Alert>}
       {error && <Alert severity="error">{error}</Alert>}

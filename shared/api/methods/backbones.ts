@@ -40,6 +40,11 @@ export const backbonesMethods = {
     params: z.object({ path: z.string().min(1).max(4096), name: z.string().min(1).max(200).optional() }).strict(),
     result: backboneSummarySchema,
   }),
+  'backbones.addStarters': method({
+    description: 'Adds the small pretrained backbones that ship with the app (offline), for a modality or all of them.',
+    params: z.object({ modality: z.enum(['image', 'text']).optional() }).strict(),
+    result: z.object({ backbones: z.array(backboneSummarySchema) }),
+  }),
   'backbones.remove': method({
     description: 'Forgets a backbone; files the studio downloaded into its data folder are deleted, a local folder is left alone.',
     params: z.object({ id: z.string().min(1).max(200) }).strict(),

@@ -6,6 +6,7 @@ import { backbonesRepo } from '../../store/repos/backbones';
 import { addFolder, toSummary } from '../../backbones/service/registry';
 import { catalogItems } from '../../backbones/service/catalog';
 import { removeBackbone } from '../../backbones/service/remove';
+import { addStarters } from '../../backbones/service/starters';
 
 export function backbonesHandlers(ctx: CoreContext): HandlersFor<typeof backbonesMethods> {
   const repo = backbonesRepo(ctx.db);
@@ -25,6 +26,11 @@ export function backbonesHandlers(ctx: CoreContext): HandlersFor<typeof backbone
       const b = await addFolder(ctx.db, p.path, p.name ? { name: p.name } : {});
       ctx.events.emit('backbones.changed', { id: b.id });
       return b;
+    },
+    'backbones.addStarters': async (p) => {
+      const added = await addStarters(ctx.db, p.modality);
+      for (const b of added) ctx.events.emit('backbones.changed', { id: b.id });
+      return { backbones: added };
     },
     'backbones.remove': (p) => removeBackbone(ctx, downloads(), p.id),
   };

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore } from '../electron/core/core';
-import { supervisorFor } from '../electron/core/training/registry';
 import { trainOptionsSchema } from '../shared/api/methods/training';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from '../test/training/helpers/fixture';
 import { benchFmnistProbe } from './training-fmnist';
@@ -63,7 +62,7 @@ export async function benchTraining(): Promise<void> {
     const epochs = 20;
     const ds = await seedImageDataset(core.ctx.db, dir, { perClass });
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
-    const sup = supervisorFor(core.ctx);
+    const sup = core.ctx.services.training;
     const once = async (label: string, options: Record<string, number>) => {
       const t0 = performance.now();
       const run = core.ctx.services.scheduler.start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: trainOptionsSchema.parse({ epochs, patience: 0, ...options }) });

@@ -1,7 +1,6 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core/core';
-import { supervisorFor } from '../../electron/core/training/registry';
 import { tempDir } from '../training/helpers/fixture';
 import { packageRoot } from '../../electron/core/version';
 import type { EventName, ResultOf } from '../../shared/api/contract';
@@ -41,7 +40,7 @@ describe('Try the demo', () => {
 
     const t0 = Date.now();
     const started = await call<ResultOf<'demo.start'>>('demo.start', {});
-    const done = await supervisorFor(core.ctx).finished(started.runId);
+    const done = await core.ctx.services.training.finished(started.runId);
     expect(done.status, done.error ?? '').toBe('completed');
     expect(done.mode).toBe('probe');
     expect(done.metrics.valAccuracy).toBeGreaterThan(0);

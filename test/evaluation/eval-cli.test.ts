@@ -3,7 +3,6 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openCore } from '../../electron/core/core';
-import { supervisorFor } from '../../electron/core/training/registry';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule, type SeededDataset } from '../training/helpers/fixture';
 
 const bin = resolve('bin', 'studio.mjs');
@@ -27,7 +26,7 @@ beforeAll(async () => {
   const out = await core.service.call('training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: { epochs: 2 } }, { transport: 'websocket' });
   if (!out.ok) throw new Error(out.error.message);
   runId = (out.result as { id: number }).id;
-  expect((await supervisorFor(core.ctx).finished(runId)).status).toBe('completed');
+  expect((await core.ctx.services.training.finished(runId)).status).toBe('completed');
   await core.close();
 }, 120_000);
 

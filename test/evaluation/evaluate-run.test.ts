@@ -2,7 +2,6 @@ import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core/core';
-import { supervisorFor } from '../../electron/core/training/registry';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule, type SeededDataset } from '../training/helpers/fixture';
 import type { ResultOf } from '../../shared/api/contract';
 
@@ -24,7 +23,7 @@ beforeAll(async () => {
   ds = await seedImageDataset(core.ctx.db, dir, { perClass: 16 });
   const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
   const run = await call<{ id: number }>('training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: { epochs: 3, patience: 0, validation: 'split' } });
-  const done = await supervisorFor(core.ctx).finished(run.id);
+  const done = await core.ctx.services.training.finished(run.id);
   expect(done.status).toBe('completed');
   runId = run.id;
   testAccuracy = done.metrics.testAccuracy!;
@@ -100,7 +99,7 @@ describe('evaluation of a finished run', () => {
   it('a small-data run (every item trained) is judged on its out-of-fold predictions, not on items it saw', async () => {
     const backboneId = (core.ctx.db.prepare('SELECT id FROM backbones LIMIT 1').get() as { id: string }).id;
     const run = await call<{ id: number }>('training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: {} });
-    const done = await supervisorFor(core.ctx).finished(run.id);
+    const done = await core.ctx.services.training.finished(run.id);
     expect((done.params.decision as { policy: string }).policy).toBe('cv');
     const ev = await call<ResultOf<'evaluation.run'>>('evaluation.run', { runId: run.id });
     const r = ev.report!;

@@ -18,6 +18,7 @@ const allowed: Record<string, string> = {
   'electron/core/images/lab-cms.ts:loading': 'the LittleCMS wasm module, loaded once per process',
   'electron/core/onnx/session.ts:ortModule': 'the onnxruntime module, loaded once per process',
   'electron/core/onnx/session.ts:knownGood': 'which execution provider works on this machine, probed once per process',
+  'electron/core/onnx/engine.ts:shared': 'ONNX Runtime sessions, one per backbone per process (used in the model and training processes and by embed)',
   'electron/core/onnx/proto.ts:modelType': 'the parsed ONNX protobuf schema, a constant loaded on first use',
   'electron/core/export/resnet-layers.ts:exportTemps': 'runs in the model process: the tensors of the export in progress, disposed after it',
 };

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../electron/core/core';
-import { supervisorFor } from '../../electron/core/training/registry';
 import { runsRepo } from '../../electron/core/store/repos/runs';
 import { runLeasesRepo } from '../../electron/core/store/repos/run-leases';
 import type { WorkerExit, WorkerProcess } from '../../electron/core/worker-rpc/process';
@@ -23,7 +22,7 @@ describe('a run taken over elsewhere', () => {
     cores.push(core);
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
-    const sup = supervisorFor(core.ctx);
+    const sup = core.ctx.services.training;
     let worker = 0;
     let tookOver = false;
     // Once the run is training, another core (a stand-in: a lease row with another token) takes it over.
@@ -63,7 +62,7 @@ describe('closing the core', () => {
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
     const run = core.ctx.services.scheduler.start({ datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, mode: 'probe', options: {} as never });
-    await supervisorFor(core.ctx).closeAll();
+    await core.ctx.services.training.closeAll();
     expect(runsRepo(core.ctx.db).get(run.id)!.status).toBe('interrupted');
     expect(runLeasesRepo(core.ctx.db).get(run.id)).toBeUndefined();
   });

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../electron/core/core';
-import { supervisorFor } from '../../electron/core/training/registry';
 import { untilCore } from './helpers/until';
 import { runsRepo } from '../../electron/core/store/repos/runs';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from './helpers/fixture';
@@ -25,7 +24,7 @@ describe('training.pause / training.resume say what happened', () => {
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
     const run = await call<{ id: number }>(core, 'training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, options: { headSolver: 'sgd', minSteps: 0, epochs: 20, batchSize: 4, patience: 0 } }); // the epoch-by-epoch head: the exact probe fits in one go, with nothing to pause
-    const sup = supervisorFor(core.ctx);
+    const sup = core.ctx.services.training;
     await untilCore(core, () => (sup.liveOf(run.id)?.step ?? 0) > 2, 'three training steps');
 
     const paused = await call<{ status: string }>(core, 'training.pause', { runId: run.id });

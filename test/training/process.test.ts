@@ -1,6 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { openCore, type Core } from '../../electron/core/core';
-import { supervisorFor } from '../../electron/core/training/registry';
 import { untilCore } from './helpers/until';
 import { runMetricsRepo } from '../../electron/core/store/repos/run-metrics';
 import { runsRepo } from '../../electron/core/store/repos/runs';
@@ -48,7 +47,7 @@ describe('training process', () => {
     core.ctx.events.subscribe((e) => events.push(e));
 
     const run1 = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, backboneId, mode: 'probe', options: { ...sgd, epochs: 3, patience: 0 } });
-    const done1 = await supervisorFor(core.ctx).finished(run1.id);
+    const done1 = await core.ctx.services.training.finished(run1.id);
     expect(done1.status).toBe('completed');
     expect(done1.backend).toBe('wasm');
     // No snapshot given: one is made (or reused) by the datasets domain, and the run keeps it.
@@ -68,7 +67,7 @@ describe('training process', () => {
 
     // Another head and other hyperparameters, same backbone and dataset: the trunk is skipped.
     const run2 = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, snapshotId: done1.snapshotId, backboneId, mode: 'probe', options: { epochs: 2, hiddenUnits: 8, learningRate: 0.01 } });
-    const done2 = await supervisorFor(core.ctx).finished(run2.id);
+    const done2 = await core.ctx.services.training.finished(run2.id);
     expect(done2.status).toBe('completed');
     expect(done2.metrics.trunkComputations).toBe(0);
     expect(done2.metrics.cacheHits).toBe(done1.metrics.trunkComputations);
@@ -84,7 +83,7 @@ describe('training process', () => {
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
     const pids: number[] = [];
-    const sup = supervisorFor(core.ctx);
+    const sup = core.ctx.services.training;
     let killed = false;
     core.ctx.events.subscribe((e, payload) => {
       const p = payload as { epoch?: number; step?: number };
@@ -116,7 +115,7 @@ describe('training process', () => {
     const core2 = open(dir, true);
     expect(runsRepo(core2.ctx.db).get(run.id)!.status).toBe('interrupted');
     await call<Run>(core2, 'training.resume', { runId: run.id });
-    const done = await supervisorFor(core2.ctx).finished(run.id);
+    const done = await core2.ctx.services.training.finished(run.id);
     expect(done.status).toBe('completed');
     const m = runMetricsRepo(core2.ctx.db);
     const epochIdx = m.list(run.id, 'epoch').filter((p) => p.name === 'trainLoss').map((p) => p.idx);
@@ -134,7 +133,7 @@ describe('training process', () => {
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
     const run = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, options: { ...sgd, epochs: 20, batchSize: 4, patience: 0 } });
-    const sup = supervisorFor(core.ctx);
+    const sup = core.ctx.services.training;
     await untilCore(core, () => (sup.liveOf(run.id)?.step ?? 0) > 2, 'three training steps');
     await call(core, 'training.pause', { runId: run.id });
     await untilCore(core, () => runsRepo(core.ctx.db).get(run.id)!.status === 'paused', 'the run to report paused');
@@ -161,7 +160,7 @@ describe('training process', () => {
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
     core.ctx.db.prepare('UPDATE backbones SET path = ? WHERE id = ?').run('/nonexistent/backbone', backboneId);
     const run = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, backboneId, options: { epochs: 1 } });
-    const done = await supervisorFor(core.ctx).finished(run.id);
+    const done = await core.ctx.services.training.finished(run.id);
     expect(done.status).toBe('failed');
     expect(done.error).toMatch(/nonexistent/);
     expect((await core.service.call('system.ping', { echo: 'still here' }, { transport: 'websocket' })).ok).toBe(true);

@@ -3,7 +3,6 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { openCore, type Core } from '../../electron/core/core';
-import { supervisorFor } from '../../electron/core/training/registry';
 import { artifactsRepo } from '../../electron/core/store/repos/artifacts';
 import { runsRepo } from '../../electron/core/store/repos/runs';
 import { runMetricsRepo } from '../../electron/core/store/repos/run-metrics';
@@ -35,7 +34,7 @@ describe('checkpoint retention', () => {
     cores.push(core);
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
-    const sup = supervisorFor(core.ctx);
+    const sup = core.ctx.services.training;
     const artifacts = artifactsRepo(core.ctx.db);
     const epochFiles = (runId: number) => readdirSync(join(dir, 'runs', String(runId))).filter((f) => /^epoch-\d+\.ckpt$/.test(f)).sort();
     const rowFiles = (runId: number) => artifacts.listForRun(runId, 'checkpoint').map((a) => a.path.split('/').pop()!).sort();

@@ -53,9 +53,3 @@ export class ModelHost {
     this.rpc.close();
   }
 }
-
-
-/** For callers written before the services object; new code reads ctx.services.models. */
-export function modelHostFor(ctx: { services: { models: ModelHost } }): ModelHost {
-  return ctx.services.models;
-}

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../../electron/core/core';
-import { backbonesRuntime } from '../../../electron/core/backbones/service/runtime';
 import { repoFolder } from '../../../electron/core/hub';
 import type { BackboneDownload } from '../../../shared/domain/backbone';
 import { FakeHub } from '../../hub/fake-hub';
@@ -57,7 +56,7 @@ describe('backbones.install from the hub', () => {
 
     const started: BackboneDownload = await call('backbones.install', { repo: 'vit-base-timm' });
     expect(started).toMatchObject({ repo: PRESET, key: 'vit-base-timm', state: 'downloading' });
-    const end = await backbonesRuntime(core.ctx).downloads.wait(started.downloadId);
+    const end = await core.ctx.services.backbones.downloads.wait(started.downloadId);
     expect(end).toMatchObject({ state: 'completed', backboneId: 'timm--vit_base_patch16_224.augreg2_in21k_ft_in1k', error: null });
 
     const progress = events.filter((e) => e.event === 'backbones.progress').map((e) => e.payload);
@@ -77,7 +76,7 @@ describe('backbones.install from the hub', () => {
 
   it('takes any repo id; the licence comes from its model card; remove deletes the download', async () => {
     const started = await call('backbones.install', { repo: 'acme/tiny-bert' });
-    const end = await backbonesRuntime(core.ctx).downloads.wait(started.downloadId);
+    const end = await core.ctx.services.backbones.downloads.wait(started.downloadId);
     expect(end.state).toBe('completed');
     const b = await call('backbones.get', { id: end.backboneId });
     expect(b).toMatchObject({ id: 'acme--tiny-bert', family: 'bert', licence: 'mit', source: 'acme/tiny-bert' });
@@ -106,14 +105,14 @@ describe('backbones.install from the hub', () => {
       });
     });
     expect(await call('backbones.cancel', { downloadId: started.downloadId })).toEqual({ cancelled: true });
-    const end = await backbonesRuntime(core.ctx).downloads.wait(started.downloadId);
+    const end = await core.ctx.services.backbones.downloads.wait(started.downloadId);
     expect(end.state).toBe('cancelled');
     expect(await call('backbones.cancel', { downloadId: started.downloadId })).toEqual({ cancelled: false });
     expect((await call('backbones.list', {})).backbones).toEqual([]);
 
     hub.chunkDelayMs = 0;
     const missing = await call('backbones.install', { repo: 'acme/nothing-here' });
-    const failed = await backbonesRuntime(core.ctx).downloads.wait(missing.downloadId);
+    const failed = await core.ctx.services.backbones.downloads.wait(missing.downloadId);
     expect(failed.state).toBe('failed');
     expect(failed.error).toMatch(/acme\/nothing-here/);
     const downloads = (await call('backbones.downloads', {})).downloads as BackboneDownload[];

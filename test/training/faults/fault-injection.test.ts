@@ -3,7 +3,6 @@ import WebSocket from 'ws';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../../electron/core/core';
-import { supervisorFor } from '../../../electron/core/training/registry';
 import { recoverStaleRuns } from '../../../electron/core/training/lease-keeper';
 import { runsRepo } from '../../../electron/core/store/repos/runs';
 import { mulberry32 } from '../../../electron/core/training/engine/rng';
@@ -50,7 +49,7 @@ describe('fault injection: kill -9 at random points', () => {
     core = openCore({ dataDir: dir, workers: { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm', ...env } } });
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
-    const sup = supervisorFor(core.ctx);
+    const sup = core.ctx.services.training;
     const rand = mulberry32(SEED);
 
     // Never two training processes for the run, sampled through the whole suite.

@@ -4,7 +4,6 @@ import type { HandlersFor } from '../handler-types';
 import { StudioError } from '../../../../shared/api/errors';
 import { runsRepo } from '../../store/repos/runs';
 import { cleanRunCheckpoints, runDiskUsage } from '../../training/retention';
-import { supervisorFor } from '../../training/registry';
 import { foreignLiveOwner } from '../../training/run-lease';
 import { deleteRun } from '../../runs/delete-run';
 
@@ -29,7 +28,7 @@ export function runsHandlers(ctx: CoreContext): HandlersFor<typeof runsMethods> 
         if (!run) throw new StudioError('not_found', `No run ${runId}.`);
         // A run some process trains (here or in another face) keeps its checkpoints: its retention prunes them.
         const busy = run.status === 'running' || run.status === 'paused' || run.status === 'queued';
-        if (busy || supervisorFor(ctx).liveOf(runId) || foreignLiveOwner(ctx, runId)) {
+        if (busy || ctx.services.training.liveOf(runId) || foreignLiveOwner(ctx, runId)) {
           skipped.push(runId);
           continue;
         }
@@ -41,7 +40,7 @@ export function runsHandlers(ctx: CoreContext): HandlersFor<typeof runsMethods> 
       return { freedBytes, files, runs: cleaned, skipped };
     },
     'runs.delete': (p) => {
-      const out = deleteRun(ctx, p.runId, Boolean(supervisorFor(ctx).liveOf(p.runId) || foreignLiveOwner(ctx, p.runId)));
+      const out = deleteRun(ctx, p.runId, Boolean(ctx.services.training.liveOf(p.runId) || foreignLiveOwner(ctx, p.runId)));
       ctx.events.emit('runs.changed', { runId: p.runId });
       return out;
     },

@@ -11,8 +11,3 @@ export function createBackbonesRuntime(ctx: CoreContext): BackbonesRuntime {
   ctx.onClose(() => rt.downloads.cancelAll());
   return rt;
 }
-
-/** For callers written before the services object (the CLI waits on downloads until the typed client does). New code reads ctx.services.backbones. */
-export function backbonesRuntime(ctx: CoreContext): BackbonesRuntime {
-  return ctx.services.backbones;
-}

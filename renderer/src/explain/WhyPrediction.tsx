@@ -6,19 +6,10 @@ import type { ResultOf } from '../../../shared/api/contract';
 import { HeatOverlay } from './HeatOverlay';
 import { TokenScores } from './TokenScores';
 
-export type WhySource = { kind: 'image'; name: string; url: string } | { kind: 'text'; text: string } | { kind: 'item'; itemId: number };
+/** An image as base64 (the bytes the user dropped), a text, or a dataset item. */
+export type WhySource = { kind: 'image'; name: string; data: string } | { kind: 'text'; text: string } | { kind: 'item'; itemId: number };
 
 type Explained = ResultOf<'explain.run'>;
-
-async function blobUrlToBase64(url: string): Promise<string> {
-  const blob = await (await fetch(url)).blob();
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
-    r.onerror = () => reject(r.error ?? new Error('could not read the image'));
-    r.readAsDataURL(blob);
-  });
-}
 
 /**
  * "Why this prediction?": the run's Grad-CAM (rollout for ViT) over the image the model saw, per class, with
@@ -40,7 +31,7 @@ export function WhyPrediction({ runId, source, testId = 'why', size = 200 }: { r
     try {
       const input =
         source.kind === 'image'
-          ? { images: [{ name: source.name, data: await blobUrlToBase64(source.url) }] }
+          ? { images: [{ name: source.name, data: source.data }] }
           : source.kind === 'text'
             ? { texts: [source.text] }
             : { itemIds: [source.itemId] };

@@ -31,7 +31,7 @@ export function PredictPage({ rest }: { rest: string[] }) {
   useEffect(() => {
     if (routed !== null) setRunId(routed);
   }, [routed]);
-  const [results, setResults] = useState<Array<{ p: Prediction; preview?: string; text?: string }>>([]);
+  const [results, setResults] = useState<Array<{ p: Prediction; preview?: string; text?: string; data?: string }>>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [text, setText] = useState('');
@@ -65,9 +65,10 @@ export function PredictPage({ rest }: { rest: string[] }) {
       if (tooBig.length) setError(`${tooBig.map((f) => f.name).join(', ')}: larger than ${maxPredictImageBytes / 1024 / 1024} MB; predict its folder to a CSV instead.`);
       // One image per call keeps each message well under the transport's frame limit.
       for (const f of files.filter((x) => x.size <= maxPredictImageBytes)) {
-        const out = await studio().call('predict.upload', { runId, images: [{ name: f.name, data: await fileToBase64(f) }], topK: 5 });
+        const data = await fileToBase64(f);
+        const out = await studio().call('predict.upload', { runId, images: [{ name: f.name, data }], topK: 5 });
         const preview = URL.createObjectURL(f);
-        setResults((old) => [...out.predictions.map((p) => ({ p, preview })), ...old].slice(0, 60));
+        setResults((old) => [...out.predictions.map((p) => ({ p, preview, data })), ...old].slice(0, 60));
       }
       if (texts.length) {
         const out = await studio().call('predict.upload', { runId, texts, topK: 5 });
@@ -132,7 +133,7 @@ export function PredictPage({ rest }: { rest: string[] }) {
           {results.map((r, i) => (
             <Box key={`${i}-${r.p.file}`}>
               <PredictionCard p={r.p} preview={r.preview} />
-              {runId && (r.preview || r.text) && <WhyPrediction runId={runId} source={r.preview ? { kind: 'image', name: r.p.file, url: r.preview } : { kind: 'text', text: r.text! }} testId={`why-${i}`} />}
+              {runId && (r.data || r.text) && <WhyPrediction runId={runId} source={r.data ? { kind: 'image', name: r.p.file, data: r.data } : { kind: 'text', text: r.text! }} testId={`why-${i}`} />}
             </Box>
           ))}
         </Box>

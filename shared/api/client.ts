@@ -32,20 +32,15 @@ export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: Ap
  */
 export interface StudioTransport {
   call(method: string, params: unknown): Promise<CallOutcome>;
-  /** Every push event, in the order the core emitted them; returns the unsubscribe. */
-  subscribe(listener: (event: string, payload: unknown) => void): () => void;
+  /** Push events of one name, in the order the core emitted them; returns the unsubscribe. */
+  subscribe(event: string, listener: (payload: unknown) => void): () => void;
   fileUrl(kind: string, id: string | number): string;
   pathForFile?(file: Blob): string | null;
   onConnection?(listener: (state: ConnectionState) => void): () => void;
 }
 
-/** Builds the typed client over any transport. One subscription to the transport fans out to every listener. */
+/** Builds the typed client over any transport: the contract's types live here, not in each transport. */
 export function createStudioClient(transport: StudioTransport): StudioApi {
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  let unsubscribe: (() => void) | null = null;
-  const dispatch = (event: string, payload: unknown) => {
-    for (const l of [...(listeners.get(event) ?? [])]) l(payload);
-  };
   const api: StudioApi = {
     async call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
       const out = await transport.call(method, params);
@@ -54,14 +49,7 @@ export function createStudioClient(transport: StudioTransport): StudioApi {
       return out.result as ResultOf<M>;
     },
     on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void) {
-      unsubscribe ??= transport.subscribe(dispatch);
-      const set = listeners.get(event) ?? new Set();
-      const l = listener as (payload: unknown) => void;
-      set.add(l);
-      listeners.set(event, set);
-      return () => {
-        set.delete(l);
-      };
+      return transport.subscribe(event, listener as (payload: unknown) => void);
     },
     fileUrl: (kind, id) => transport.fileUrl(kind, id),
     onConnection(listener) {

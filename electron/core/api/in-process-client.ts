@@ -10,7 +10,7 @@ import type { Core } from '../core';
 export function createInProcessClient(core: Pick<Core, 'ctx' | 'service'>, meta: CallMeta = { transport: 'websocket' }): StudioApi {
   return createStudioClient({
     call: (method, params) => core.service.call(method, params, meta),
-    subscribe: (listener) => core.ctx.events.subscribe(listener),
+    subscribe: (event, listener) => core.ctx.events.subscribe((name, payload) => name === event && listener(payload)),
     // The same path browser mode serves; an in-process face has no HTTP server of its own.
     fileUrl: (kind, id) => `/files/${encodeURIComponent(kind)}/${encodeURIComponent(String(id))}`,
   });

@@ -1,15 +1,11 @@
-import type { ConnectionState, StudioApi } from '../../../shared/api/client';
-import type { EventName, MethodName, ParamsOf, PayloadOf, ResultOf } from '../../../shared/api/contract';
-import { StudioError } from '../../../shared/api/errors';
+import { createStudioClient, type CallOutcome, type ConnectionState, type StudioApi } from '../../../shared/api/client';
 import { serverFrameSchema } from '../../../shared/api/protocol';
 
-interface Pending {
-  resolve(v: unknown): void;
-  reject(e: unknown): void;
-}
+type Pending = (outcome: CallOutcome) => void;
 
 /**
- * Browser mode's `window.studio`: the same contract as the Electron preload, over one WebSocket.
+ * Browser mode's `window.studio`: the one typed client over one WebSocket (the same contract as the
+ * Electron preload).
  * Auth rides on the HttpOnly cookie the first page load set, so the token never sits in JS.
  * Calls made while disconnected wait for the reconnect instead of failing.
  */
@@ -48,15 +44,14 @@ export function createWsClient(url: string): StudioApi {
       const p = pending.get(frame.id);
       if (!p) return;
       pending.delete(frame.id);
-      if (frame.ok) p.resolve(frame.result);
-      else p.reject(StudioError.fromBody(frame.error));
+      p(frame.ok ? { ok: true, result: frame.result } : { ok: false, error: frame.error });
     };
     sock.onclose = () => {
       ws = null;
       setState('disconnected');
       // In-flight calls can't be answered by a new socket; fail them so the UI can say so.
       for (const [id, p] of pending) {
-        p.reject(new StudioError('unavailable', 'Lost the connection to the studio core.'));
+        p({ ok: false, error: { code: 'unavailable', message: 'Lost the connection to the studio core.' } });
         pending.delete(id);
       }
       setTimeout(connect, retryMs);
@@ -65,21 +60,23 @@ export function createWsClient(url: string): StudioApi {
   };
   connect();
 
-  return {
-    call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+  return createStudioClient({
+    call(method, params) {
       const id = nextId++;
       const frame = JSON.stringify({ type: 'request', id, method, params });
-      return new Promise<ResultOf<M>>((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      return new Promise<CallOutcome>((resolve) => {
+        pending.set(id, resolve);
         if (ws && ws.readyState === WebSocket.OPEN) ws.send(frame);
         else queue.push(frame);
       });
     },
-    on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void) {
+    subscribe(event, listener) {
       const set = listeners.get(event) ?? new Set();
-      set.add(listener as (p: unknown) => void);
+      set.add(listener);
       listeners.set(event, set);
-      return () => set.delete(listener as (p: unknown) => void);
+      return () => {
+        set.delete(listener);
+      };
     },
     fileUrl(kind, id) {
       return `/files/${encodeURIComponent(kind)}/${encodeURIComponent(String(id))}`;
@@ -87,7 +84,9 @@ export function createWsClient(url: string): StudioApi {
     onConnection(listener) {
       stateListeners.add(listener);
       listener(state);
-      return () => stateListeners.delete(listener);
+      return () => {
+        stateListeners.delete(listener);
+      };
     },
-  };
+  });
 }

@@ -33,7 +33,8 @@ export function ImportProgress(props: { upload?: UploadProgress; progress?: Impo
           : progress
             ? progress.phase === 'scanning'
               ? 'Looking for files…'
-              : `${progress.done} / ${progress.total} files · ${progress.rate.toFixed(0)} per second · ${progress.imported} imported, ${progress.skipped} skipped, ${progress.duplicates} duplicates${props.running ? ` · ${progress.current}` : ''}`
+              : // Items are saved in batches, so "0 imported" mid-way read as failure: say what was read, and saved counts once there are some.
+                `${progress.done} / ${progress.total} files read · ${progress.rate.toFixed(0)} per second${progress.imported ? ` · ${progress.imported} saved` : ''}${progress.skipped ? ` · ${progress.skipped} skipped` : ''}${progress.duplicates ? ` · ${progress.duplicates} already there` : ''}${props.running ? ` · ${progress.current}` : ''}`
             : 'Starting…'}
       </Typography>
     </Box>

@@ -22,7 +22,13 @@ export function LargeView(props: { item: Item | undefined; classes: ClassInfo[];
       </DialogTitle>
       <DialogContent sx={{ display: 'flex', justifyContent: 'center', minHeight: 300 }}>
         {item?.thumbId ? (
-          <img src={studio().fileUrl('image', item.thumbId)} alt={item.name} style={{ maxWidth: '100%', maxHeight: '70vh', objectFit: 'contain' }} />
+          // Enlarged means larger than the thumbnail: small images (28×28 scans) are scaled up, pixels kept sharp.
+          <img
+            src={studio().fileUrl('image', item.thumbId)}
+            alt={item.name}
+            data-testid="large-view-image"
+            style={{ width: '100%', height: '70vh', objectFit: 'contain', imageRendering: (item.width ?? 999) < 256 ? 'pixelated' : 'auto' }}
+          />
         ) : (
           <Typography sx={{ whiteSpace: 'pre-wrap' }}>{item?.text}</Typography>
         )}

@@ -19,7 +19,8 @@ export function ConfusionMatrix(props: {
       <Box sx={{ display: 'grid', gridTemplateColumns: `minmax(90px, max-content) repeat(${n}, minmax(44px, 64px))`, gap: '2px', mt: 1, alignItems: 'center' }}>
         <Box />
         {props.labels.map((l) => (
-          <Typography key={`h-${l}`} variant="caption" noWrap title={l} sx={{ textAlign: 'center', fontWeight: 600 }}>
+          // Column headers wrap (at hyphens too) instead of cutting "ankle-boot" to "ankle-b…".
+          <Typography key={`h-${l}`} variant="caption" title={l} sx={{ textAlign: 'center', fontWeight: 600, alignSelf: 'end', lineHeight: 1.15, overflowWrap: 'anywhere', hyphens: 'auto' }}>
             {l}
           </Typography>
         ))}
@@ -32,7 +33,7 @@ export function ConfusionMatrix(props: {
             const color = t === p ? theme.palette.success.main : theme.palette.error.main;
             const isSel = props.selected?.t === t && props.selected?.p === p;
             return (
-              <Tooltip key={`c-${t}-${p}`} title={`${v} item(s): true ${props.labels[t]}, predicted ${props.labels[p]}`}>
+              <Tooltip key={`c-${t}-${p}`} title={`${v} ${v === 1 ? 'item' : 'items'}: true ${props.labels[t]}, predicted ${props.labels[p]}`}>
                 <ButtonBase
                   data-testid={`cm-cell-${t}-${p}`}
                   data-count={v}

@@ -9,6 +9,10 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   training: async () => ({ run: (await import('./training')).benchTraining }),
   // The default probe at 1,000 items against scikit-learn (also part of `training`).
   probe: async () => ({ run: (await import('./training-probe')).benchProbe }),
+  // ONNX Runtime vs tfjs-wasm vs PyTorch throughput, and the 300-image probe job against a PyTorch script.
+  onnx: async () => ({ run: (await import('./onnx')).benchOnnx }),
+  // The rungs that really run (tfjs training, ORT provider) and ORT throughput per family.
+  gpu: async () => ({ run: (await import('./gpu')).benchGpu }),
 };
 
 const wanted = process.argv.slice(2);

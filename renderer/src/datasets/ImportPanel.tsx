@@ -126,7 +126,8 @@ export function ImportPanel(props: {
             value={into}
             onChange={(e) => setInto(e.target.value === '' ? '' : Number(e.target.value))}
             sx={{ minWidth: 220 }}
-            slotProps={{ htmlInput: { 'data-testid': 'import-into' } }}
+            // Shows "A new dataset" rather than an empty box: the default is a choice too.
+            slotProps={{ htmlInput: { 'data-testid': 'import-into' }, inputLabel: { shrink: true }, select: { displayEmpty: true } }}
           >
             <MenuItem value="">A new dataset</MenuItem>
             {props.datasets.map((d) => (

@@ -23,7 +23,7 @@ export function RunCharts({ feed }: { feed: RunFeed }) {
           skipAnimation
           // Whole epochs only, and a readable value axis: one epoch alone must not print "1.000000" or "0.0…".
           xAxis={[{ data: feed.epochs.map((e) => e.epoch), label: 'epoch', tickMinStep: 1, scaleType: 'point', valueFormatter: (v: number) => String(v) }]}
-          yAxis={[{ valueFormatter: (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(2)).toString()), width: 48 }]}
+          yAxis={[{ valueFormatter: (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(2)).toString()), width: 64 }]}
           series={[
             { data: feed.epochs.map((e) => e.trainLoss ?? null), label: 'train loss' },
             { data: feed.epochs.map((e) => e.valLoss ?? null), label: 'val loss' },

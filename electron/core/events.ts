@@ -16,6 +16,13 @@ export class EventBus {
     }
   }
 
+  /** Calls `fn` with each payload of one event, typed from the contract; returns the unsubscribe. */
+  on<E extends EventName>(event: E, fn: (payload: PayloadOf<E>) => void): () => void {
+    return this.subscribe((name, payload) => {
+      if (name === event) fn(payload as PayloadOf<E>);
+    });
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeExit } from '../../electron/core/training/failure';
+import { describeExit } from '../../electron/core/training/run-end';
 
 describe('describeExit', () => {
   it('shows the error line of an uncaught exception, not the "Node.js vX" line that ends it', () => {

@@ -80,7 +80,9 @@ describe('the scheduler: one training process at a time', () => {
     // A run already in line cannot be resumed (again).
     expect(await call(core, 'training.resume', { runId: c.id })).toMatchObject({ ok: false, code: 'conflict', message: expect.stringMatching(/waiting in the queue/) });
 
-    const done = [await settled(core, a.id), await settled(core, b.id), await settled(core, c.id)];
+    // finished() of a run still in line waits for its turn and its process, not only for the line.
+    const cFinished = core.ctx.services.scheduler.finished(c.id);
+    const done = [await settled(core, a.id), await settled(core, b.id), await cFinished];
     expect(done.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
     // In the order asked, each starting after the one before had finished.
     for (let i = 1; i < done.length; i++) expect(Date.parse(done[i]!.startedAt!)).toBeGreaterThanOrEqual(Date.parse(done[i - 1]!.finishedAt!));

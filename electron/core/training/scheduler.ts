@@ -111,8 +111,8 @@ export class TrainingScheduler {
   finished(runId: number): Promise<RunSummary> {
     if (!this.waiting.includes(runId)) return this.training.finished(runId);
     return new Promise((resolve, reject) => {
-      const off = this.ctx.events.subscribe((event, payload) => {
-        if (event !== 'runs.changed' || (payload as { runId?: number }).runId !== runId || this.waiting.includes(runId)) return;
+      const off = this.ctx.events.on('runs.changed', (p) => {
+        if (p.runId !== runId || this.waiting.includes(runId)) return;
         off();
         // Launched (wait for its process) or dropped from the line (cancelled, failed to start).
         this.training.finished(runId).then(resolve, reject);

@@ -59,7 +59,7 @@ export function WhyPrediction({ runId, source, testId = 'why', size = 200 }: { r
       {error && <Alert severity="error">{error}</Alert>}
       {res && item && (
         <Stack spacing={1}>
-          <TextField select size="small" label="Explain class" value={label} onChange={(e) => void explain(e.target.value)} inputProps={{ 'data-testid': `${testId}-class` }}>
+          <TextField select size="small" label="Explain class" value={label} onChange={(e) => void explain(e.target.value)} SelectProps={{ displayEmpty: true }} InputLabelProps={{ shrink: true }} inputProps={{ 'data-testid': `${testId}-class` }}>
             <MenuItem value="">predicted ({res.items[0]?.label})</MenuItem>
             {res.labels.map((l) => (
               <MenuItem key={l} value={l}>

@@ -88,7 +88,7 @@ export function DemoBanner() {
       sx={{ mb: 2 }}
       data-testid="demo-banner"
       onClose={() => setHidden(true)}
-      slotProps={{ closeButton: { title: 'Close for good', 'aria-label': 'Close the demo offer for good' } as object }}
+      closeText="Close the demo offer for good"
       action={
         <Stack direction="row" spacing={1} alignItems="center">
           <Button variant="contained" disabled={progress !== null} onClick={() => void start()} data-testid="try-demo">

@@ -126,3 +126,26 @@ describe('Grad-CAM: bad input', () => {
     expect(() => camCut(odd)).toThrow(/no target layer for the lstm family/);
   });
 });
+
+describe('Grad-CAM over tokens (text runs)', () => {
+  it('BERT fixture + a linear head: one score per token, padding scores 0, each row peaks at 1, no tensors left', async () => {
+    await tf.setBackend('wasm');
+    const dir = join(root, 'test', 'fixtures', 'parity', 'hf-bert');
+    const bert = (await loadBackbone(dir)).backbone;
+    const ids = tf.tensor2d([[2, 40, 41, 42, 3, 0, 0], [2, 50, 3, 0, 0, 0, 0]], undefined, 'int32');
+    const mask = tf.tensor2d([[1, 1, 1, 1, 1, 0, 0], [1, 1, 1, 0, 0, 0, 0]], undefined, 'int32');
+    const W = tf.tensor2d(Float32Array.from({ length: 64 * 3 }, (_, i) => Math.cos(i * 0.7)), [64, 3]);
+    const before = tf.memory().numTensors;
+    const cam = gradCam({ backbone: bert, logits: (f) => tf.matMul(f, W), input: { inputIds: ids, attentionMask: mask } });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(cam.shape).toEqual([2, 1, 7]);
+    expect(Array.from(cam.data.subarray(5, 7))).toEqual([0, 0]);
+    expect(Array.from(cam.data.subarray(10, 14))).toEqual([0, 0, 0, 0]);
+    for (const row of [cam.data.subarray(0, 7), cam.data.subarray(7, 14)]) {
+      const peak = Math.max(...row);
+      expect(peak === 0 || Math.abs(peak - 1) < 1e-6).toBe(true);
+    }
+    tf.dispose([ids, mask, W]);
+    bert.dispose();
+  });
+});

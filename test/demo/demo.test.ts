@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core/core';
 import { tempDir } from '../training/helpers/fixture';
 import { packageRoot } from '../../electron/core/version';
-import type { EventName, ResultOf } from '../../shared/api/contract';
+import type { EventName } from '../../shared/api/contract';
+import type { StudioApi } from '../../shared/api/client';
+import { clientFor } from '../helpers/client';
 
 
 let core: Core | undefined;
@@ -12,11 +14,8 @@ afterAll(async () => {
   delete process.env.STUDIO_RESOURCES_DIR;
 });
 
-async function call<T>(method: string, params: unknown): Promise<T> {
-  const out = await core!.service.call(method, params, { transport: 'websocket' });
-  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-  return out.result as T;
-}
+/** The one typed client over this file's core (opened per test). */
+const call: StudioApi['call'] = (method, params) => clientFor(core!).call(method, params);
 
 describe('Try the demo', () => {
   it('on an empty data dir: imports, adds the starter backbone, trains a probe and evaluates it, offline, in under a minute', async () => {
@@ -35,18 +34,18 @@ describe('Try the demo', () => {
       if (e === 'evaluation.changed' && (ev.status === 'completed' || ev.status === 'failed')) settled(ev);
     });
 
-    const before = await call<ResultOf<'demo.status'>>('demo.status', {});
+    const before = await call('demo.status', {});
     expect(before).toMatchObject({ available: true, empty: true, runId: null });
 
     const t0 = Date.now();
-    const started = await call<ResultOf<'demo.start'>>('demo.start', {});
+    const started = await call('demo.start', {});
     const done = await core.ctx.services.training.finished(started.runId);
     expect(done.status, done.error ?? '').toBe('completed');
     expect(done.mode).toBe('probe');
     expect(done.metrics.valAccuracy).toBeGreaterThan(0);
     // The run's evaluation starts by itself when it completes.
     expect((await evaluated).runId).toBe(started.runId);
-    const ev = await call<ResultOf<'evaluation.get'>>('evaluation.get', { runId: started.runId });
+    const ev = await call('evaluation.get', { runId: started.runId });
     const seconds = (Date.now() - t0) / 1000;
     console.info(`demo: first evaluated result after ${seconds.toFixed(1)} s (test accuracy ${ev.report?.accuracy.toFixed(3)})`);
     expect(ev.status).toBe('completed');
@@ -54,15 +53,15 @@ describe('Try the demo', () => {
     expect(phases.slice(0, 3)).toEqual(['importing', 'installing', 'training']);
     expect(events).toContain('evaluation.changed');
 
-    const after = await call<ResultOf<'demo.status'>>('demo.status', {});
+    const after = await call('demo.status', {});
     expect(after).toMatchObject({ empty: false, datasetId: started.datasetId, runId: started.runId });
-    const datasets = await call<ResultOf<'datasets.list'>>('datasets.list', {});
+    const datasets = await call('datasets.list', {});
     expect(datasets.datasets).toHaveLength(1);
   }, 120_000);
 
   it('says clearly when the build has no demo', async () => {
     process.env.STUDIO_RESOURCES_DIR = join(tempDir('studio-nodemo-'), 'nothing');
-    const st = await call<ResultOf<'demo.status'>>('demo.status', {});
+    const st = await call('demo.status', {});
     expect(st.available).toBe(false);
     expect(st.reason).toMatch(/not in this build/);
     await expect(call('demo.start', {})).rejects.toThrow(/not in this build/);

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core/core';
 import { tempDir } from '../training/helpers/fixture';
 import { packageRoot } from '../../electron/core/version';
-import type { ResultOf } from '../../shared/api/contract';
+import type { StudioApi } from '../../shared/api/client';
+import { clientFor } from '../helpers/client';
 
 let core: Core | undefined;
 afterAll(async () => {
@@ -11,38 +12,35 @@ afterAll(async () => {
   delete process.env.STUDIO_RESOURCES_DIR;
 });
 
-async function call<T>(method: string, params: unknown): Promise<T> {
-  const out = await core!.service.call(method, params, { transport: 'websocket' });
-  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-  return out.result as T;
-}
+/** The one typed client over this file's core (opened per test). */
+const call: StudioApi['call'] = (method, params) => clientFor(core!).call(method, params);
 
 describe('Try the text demo', () => {
   it('on an empty data dir: imports the package descriptions, adds the starter BERT, trains its probe offline in under a minute, and predicts a typed text', async () => {
     process.env.STUDIO_RESOURCES_DIR = join(packageRoot(), 'resources');
     core = openCore({ dataDir: join(tempDir('studio-text-demo-'), 'data'), workers: { env: { STUDIO_BACKEND: 'wasm' } } });
-    const before = await call<ResultOf<'demo.status'>>('demo.status', {});
+    const before = await call('demo.status', {});
     expect(before).toMatchObject({ textAvailable: true, textReason: null, empty: true });
 
     const t0 = Date.now();
-    const started = await call<ResultOf<'demo.start'>>('demo.start', { kind: 'text' });
+    const started = await call('demo.start', { kind: 'text' });
     const done = await core.ctx.services.scheduler.finished(started.runId);
     const seconds = (Date.now() - t0) / 1000;
     expect(done.status, done.error ?? '').toBe('completed');
     console.info(`text demo: run completed after ${seconds.toFixed(1)} s (metrics ${JSON.stringify(done.metrics).slice(0, 160)})`);
     expect(seconds).toBeLessThan(60);
-    const ds = await call<ResultOf<'datasets.get'>>('datasets.get', { datasetId: started.datasetId });
+    const ds = await call('datasets.get', { datasetId: started.datasetId });
     expect(ds.kind).toBe('text');
     expect(ds.items).toBe(240);
 
-    const pred = await call<ResultOf<'predict.upload'>>('predict.upload', { runId: started.runId, texts: ['multiplayer puzzle game with many levels'], topK: 6 });
+    const pred = await call('predict.upload', { runId: started.runId, texts: ['multiplayer puzzle game with many levels'], topK: 6 });
     expect(pred.predictions).toHaveLength(1);
     expect(pred.predictions[0]!.top.map((t) => t.label).sort()).toEqual(['database', 'games', 'graphics', 'mail', 'science', 'sound']);
   }, 120_000);
 
   it('says clearly when the build has no text demo', async () => {
     process.env.STUDIO_RESOURCES_DIR = join(tempDir('studio-notextdemo-'), 'nothing');
-    const st = await call<ResultOf<'demo.status'>>('demo.status', {});
+    const st = await call('demo.status', {});
     expect(st.textAvailable).toBe(false);
     expect(st.textReason).toMatch(/^The text demo files are not in this build \(.*packages\.csv is missing\)\.$/);
     await expect(call('demo.start', { kind: 'text' })).rejects.toThrow(/text demo files are not in this build/);

@@ -9,6 +9,8 @@ import { tempDir } from '../training/helpers/fixture';
 import { manualRun, perturbedLastStage, torchSkipReason } from './helpers/exported';
 import { pilUnavailable } from '../helpers/pil';
 import type { PlanItem } from '../../electron/core/training/data/types';
+import type { StudioApi } from '../../shared/api/client';
+import { clientFor } from '../helpers/client';
 
 // A safetensors export, loaded in PyTorch and fed the *files* through the transform its config.json names
 // (PIL + torchvision only), must pick the class the studio picks on every one of 128 real test files.
@@ -20,11 +22,8 @@ if (skip) console.warn(`export top-1 from files skipped: ${skip}`);
 let core: Core;
 let dir: string;
 
-async function call<T>(method: string, params: unknown): Promise<T> {
-  const out = await core.service.call(method, params, { transport: 'websocket' });
-  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-  return out.result as T;
-}
+/** The one typed client over this file's core (opened per test). */
+const call: StudioApi['call'] = (method, params) => clientFor(core).call(method, params);
 
 beforeAll(() => {
   dir = tempDir('studio-export-files-');
@@ -39,7 +38,7 @@ describe.skipIf(skip !== null)('safetensors export: PyTorch on the files agrees 
     const files = labels.flatMap((l) => readdirSync(join(fmnist, l)).sort().slice(0, 24).map((f) => join(fmnist, l, f)));
     files.push(...['astronaut.png', 'chelsea.png', 'coffee.png', 'camera.png', 'rocket.jpg', 'retina.jpg', 'logo.png', 'motorcycle_left.png'].map((f) => join(skdata, f)));
     const items: PlanItem[] = files.map((path, i) => ({ itemId: i, contentHash: `f${i}`, label: 0, subset: 'test', path }));
-    const { id: backboneId } = await call<{ id: string }>('backbones.addLocal', { path: starter });
+    const { id: backboneId } = await call('backbones.addLocal', { path: starter });
     // A finetune of the last stage: perturbed layer4 and a seeded head, as the trainer would save it.
     const { cut, tensors } = await perturbedLastStage(starter, labels.length);
     const { runId, appLogits } = await manualRun(core, { dir, backboneId, mode: 'finetune', config: { mode: 'tail', cut }, tensors, labels, items });

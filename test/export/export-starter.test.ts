@@ -6,6 +6,8 @@ import { packageRoot } from '../../electron/core/version';
 import { tempDir } from '../training/helpers/fixture';
 import { appPixels, argmax, manualRun, perturbedLastStage, maxAbsDiff, tfjsExportLogits, torchCheck, torchSkipReason } from './helpers/exported';
 import type { PlanItem } from '../../electron/core/training/data/types';
+import type { StudioApi } from '../../shared/api/client';
+import { clientFor } from '../helpers/client';
 
 // The shipped starter backbone and demo images: what a newcomer exports after "Try the demo".
 const starter = join(packageRoot(), 'resources', 'backbones', 'starter-resnet');
@@ -18,16 +20,13 @@ let items: PlanItem[];
 let appLogits: number[][];
 let labels: string[];
 
-async function call<T>(method: string, params: unknown): Promise<T> {
-  const out = await core.service.call(method, params, { transport: 'websocket' });
-  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-  return out.result as T;
-}
+/** The one typed client over this file's core (opened per test). */
+const call: StudioApi['call'] = (method, params) => clientFor(core).call(method, params);
 
 beforeAll(async () => {
   dir = tempDir('studio-export-starter-');
   core = openCore({ dataDir: dir, workers: { env: { STUDIO_BACKEND: 'wasm' } } });
-  const { id: backboneId } = await call<{ id: string }>('backbones.addLocal', { path: starter });
+  const { id: backboneId } = await call('backbones.addLocal', { path: starter });
   labels = readdirSync(demo, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   items = labels.flatMap((l, k) =>
     readdirSync(join(demo, l)).slice(0, 2).map((f, i) => ({ itemId: k * 10 + i, contentHash: `${l}-${f}`, label: k, subset: 'test' as const, path: join(demo, l, f) })),

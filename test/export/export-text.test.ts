@@ -12,6 +12,8 @@ import type { PlanItem } from '../../electron/core/training/data/types';
 import { packageRoot } from '../../electron/core/version';
 import { tempDir } from '../training/helpers/fixture';
 import { manualRun, safetensorsHeader, torchSkipReason } from './helpers/exported';
+import type { StudioApi } from '../../shared/api/client';
+import { clientFor } from '../helpers/client';
 
 // Tiny checkpoints written by transformers itself (../shared/parity, copied into the test data).
 const fixtures = join(packageRoot(), 'test', 'fixtures', 'parity');
@@ -21,11 +23,8 @@ const labels = ['negative', 'neutral', 'positive'];
 let core: Core;
 let dir: string;
 
-async function call<T>(method: string, params: unknown): Promise<T> {
-  const out = await core.service.call(method, params, { transport: 'websocket' });
-  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-  return out.result as T;
-}
+/** The one typed client over this file's core (opened per test). */
+const call: StudioApi['call'] = (method, params) => clientFor(core).call(method, params);
 
 beforeAll(() => {
   dir = tempDir('studio-export-text-');
@@ -37,7 +36,7 @@ afterAll(async () => {
 
 /** A probe run on `backboneDir` with a seeded head whose bias is far from zero (GPT-2's must be folded). */
 async function probeRun(name: string, backboneDir: string) {
-  const { id: backboneId } = await call<{ id: string }>('backbones.addLocal', { path: backboneDir });
+  const { id: backboneId } = await call('backbones.addLocal', { path: backboneDir });
   const { backbone, preprocessing } = await loadBackbone(backboneDir);
   const d = backbone.info.featureDim;
   backbone.dispose();
@@ -108,7 +107,7 @@ describe('safetensors export of text runs loads strictly into the transformers t
 
   it('ViT in transformers naming → ViTForImageClassification: vit.* without the pooler, classifier.*', async () => {
     const vitDir = join(fixtures, 'hf-vit');
-    const { id: backboneId } = await call<{ id: string }>('backbones.addLocal', { path: vitDir });
+    const { id: backboneId } = await call('backbones.addLocal', { path: vitDir });
     const tensors = new Map<string, tf.Tensor>([
       ['head.fc.weight', tf.randomNormal([64, 2], 0, 0.1, 'float32', 5)],
       ['head.fc.bias', tf.zeros([2])],

@@ -8,6 +8,8 @@ import { seedImageDataset, tempDir } from '../training/helpers/fixture';
 import { writeVgg11 } from './resnet-fixture';
 import { appPixels, argmax, manualRun, maxAbsDiff, safetensorsHeader, tfjsExportLogits, torchCheck, torchSkipReason } from './helpers/exported';
 import type { PlanItem } from '../../electron/core/training/data/types';
+import type { StudioApi } from '../../shared/api/client';
+import { clientFor } from '../helpers/client';
 
 let core: Core;
 let dir: string;
@@ -17,11 +19,8 @@ let appLogits: number[][];
 const labels = ['a', 'b', 'c'];
 const bdir = () => join(dir, 'backbones', 'vgg');
 
-async function call<T>(method: string, params: unknown): Promise<T> {
-  const out = await core.service.call(method, params, { transport: 'websocket' });
-  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-  return out.result as T;
-}
+/** The one typed client over this file's core (opened per test). */
+const call: StudioApi['call'] = (method, params) => clientFor(core).call(method, params);
 
 beforeAll(async () => {
   dir = tempDir('studio-export-vgg-');
@@ -29,7 +28,7 @@ beforeAll(async () => {
   const ds = await seedImageDataset(core.ctx.db, dir, { perClass: 2 });
   items = ds.items;
   await writeVgg11(bdir());
-  const added = await call<{ id: string }>('backbones.addLocal', { path: bdir() });
+  const added = await call('backbones.addLocal', { path: bdir() });
   const { backbone } = await loadBackbone(bdir());
   const tensors = new Map<string, tf.Tensor>([
     ['head.fc.weight', tf.randomNormal([backbone.info.featureDim, 3], 0, 0.3, 'float32', 2)],

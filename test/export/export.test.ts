@@ -8,7 +8,8 @@ import { seedImageDataset, tempDir } from '../training/helpers/fixture';
 import { writeResnet18 } from './resnet-fixture';
 import { appPixels, argmax, manualRun, maxAbsDiff, safetensorsHeader, tfjsExportLogits, torchCheck, torchSkipReason } from './helpers/exported';
 import type { PlanItem } from '../../electron/core/training/data/types';
-import type { ResultOf } from '../../shared/api/contract';
+import type { StudioApi } from '../../shared/api/client';
+import { clientFor } from '../helpers/client';
 
 let core: Core;
 let dir: string;
@@ -17,11 +18,8 @@ let items: PlanItem[];
 let appLogits: number[][];
 const labels = ['stripes-h', 'stripes-v', 'checks'];
 
-async function call<T>(method: string, params: unknown): Promise<T> {
-  const out = await core.service.call(method, params, { transport: 'websocket' });
-  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-  return out.result as T;
-}
+/** The one typed client over this file's core (opened per test). */
+const call: StudioApi['call'] = (method, params) => clientFor(core).call(method, params);
 
 /**
  * A finetune run made by hand (no training, so the test is fast and independent of the trainer): the last
@@ -33,7 +31,7 @@ beforeAll(async () => {
   const ds = await seedImageDataset(core.ctx.db, dir, { perClass: 4 });
   items = ds.items.slice(0, 8);
   const bdir = await writeResnet18(join(dir, 'backbones', 'r18'));
-  const added = await call<{ id: string }>('backbones.addLocal', { path: bdir, name: 'r18' });
+  const added = await call('backbones.addLocal', { path: bdir, name: 'r18' });
 
   const { backbone } = await loadBackbone(bdir);
   const cut = backbone.info.numBlocks - 1;
@@ -55,7 +53,7 @@ const bdir = () => join(dir, 'backbones', 'r18');
 describe('export', () => {
   it('tfjs: the folder loads with tf.loadLayersModel and gives the app’s logits within 1e-4', async () => {
     const out = join(dir, 'out-tfjs');
-    const r = await call<ResultOf<'export.run'>>('export.run', { runId, format: 'tfjs', outDir: out });
+    const r = await call('export.run', { runId, format: 'tfjs', outDir: out });
     expect(r.files).toEqual(expect.arrayContaining(['model.json', 'group1-shard1of1.bin', 'README.md']));
     const x = await appPixels(bdir(), items);
     const got = await tfjsExportLogits(out, x);
@@ -96,7 +94,7 @@ describe('export', () => {
   });
 
   it('onnx writes one model.onnx and its model card (numbers checked in test/onnx/export.test.ts)', async () => {
-    const r = await call<{ files: string[] }>('export.run', { runId, format: 'onnx', outDir: join(dir, 'o') });
+    const r = await call('export.run', { runId, format: 'onnx', outDir: join(dir, 'o') });
     expect(r.files).toEqual(['model.onnx', 'README.md']);
     expect(statSync(join(dir, 'o', 'model.onnx')).size).toBeGreaterThan(1000);
   });

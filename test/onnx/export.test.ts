@@ -21,6 +21,8 @@ import { maxAbsDiff, PARITY } from './helpers';
 import { ensureSmallVggRefs } from './vgg-refs';
 import { torchUnavailable } from '../backbones/cnn-refs';
 import type * as Ort from 'onnxruntime-node';
+import type { StudioApi } from '../../shared/api/client';
+import { clientFor } from '../helpers/client';
 
 const root = packageRoot();
 const PY = '/usr/bin/python3';
@@ -42,11 +44,8 @@ let core: Core;
 let dir: string;
 const sessions: Ort.InferenceSession[] = [];
 
-async function call<T>(method: string, params: unknown): Promise<T> {
-  const out = await core.service.call(method, params, { transport: 'websocket' });
-  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-  return out.result as T;
-}
+/** The one typed client over this file's core (opened per test). */
+const call: StudioApi['call'] = (method, params) => clientFor(core).call(method, params);
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -61,7 +60,7 @@ afterAll(async () => {
 /** Exports the run as ONNX and opens the one file in ORT as is. */
 async function exported(runId: number, name: string) {
   const out = join(dir, name);
-  const r = await call<{ files: string[] }>('export.run', { runId, format: 'onnx', outDir: out });
+  const r = await call('export.run', { runId, format: 'onnx', outDir: out });
   expect(r.files).toContain('model.onnx');
   expect(r.files).toContain('README.md');
   const path = join(out, 'model.onnx');
@@ -85,7 +84,7 @@ describe(`ONNX export: one file, runs in ONNX Runtime as is, the studio's logits
   it('ResNet (the starter, last stage fine-tuned): app pixels → the app’s logits; labels and preprocessing in metadata; model card', async () => {
     const starter = join(root, 'resources', 'backbones', 'starter-resnet');
     const demo = join(root, 'resources', 'demo');
-    const { id: backboneId } = await call<{ id: string }>('backbones.addLocal', { path: starter });
+    const { id: backboneId } = await call('backbones.addLocal', { path: starter });
     const labels = readdirSync(demo, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
     const items: PlanItem[] = labels.flatMap((l, k) => readdirSync(join(demo, l)).slice(0, 2).map((f, i) => ({ itemId: k * 10 + i, contentHash: `${l}-${f}`, label: k, subset: 'test' as const, path: join(demo, l, f) })));
     const { cut, tensors } = await perturbedLastStage(starter, labels.length);
@@ -107,7 +106,7 @@ describe(`ONNX export: one file, runs in ONNX Runtime as is, the studio's logits
 
   /** A probe run with a seeded head; the studio's logits computed here as its model does (tfjs features · head). */
   async function probe(name: string, backboneDir: string, labels: string[]) {
-    const { id: backboneId } = await call<{ id: string }>('backbones.addLocal', { path: backboneDir });
+    const { id: backboneId } = await call('backbones.addLocal', { path: backboneDir });
     const { backbone } = await loadBackbone(backboneDir);
     const d = backbone.info.featureDim;
     backbone.dispose();
@@ -162,7 +161,7 @@ describe(`ONNX export: one file, runs in ONNX Runtime as is, the studio's logits
       const labels = ['negative', 'neutral', 'positive'];
       const texts = (JSON.parse(readFileSync(join(bdir, 'texts.json'), 'utf8')) as { texts: string[] }).texts.filter((t) => t !== '');
       const items: PlanItem[] = texts.map((text, i) => ({ itemId: i, contentHash: `t${i}`, label: i % 3, subset: 'test', text }));
-      const { id: backboneId } = await call<{ id: string }>('backbones.addLocal', { path: bdir });
+      const { id: backboneId } = await call('backbones.addLocal', { path: bdir });
       const { backbone, preprocessing } = await loadBackbone(bdir);
       const d = backbone.info.featureDim;
       backbone.dispose();

@@ -3,17 +3,16 @@ import { openCore, type Core } from '../../electron/core/core';
 import { untilCore } from './helpers/until';
 import { runsRepo } from '../../electron/core/store/repos/runs';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from './helpers/fixture';
+import type { MethodName, ParamsOf, ResultOf } from '../../shared/api/contract';
+import { clientFor } from '../helpers/client';
 
 const cores: Core[] = [];
 afterEach(async () => {
   while (cores.length) await cores.pop()!.close();
 });
 
-async function call<T>(core: Core, method: string, params: unknown): Promise<T> {
-  const out = await core.service.call(method, params, { transport: 'websocket' });
-  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-  return out.result as T;
-}
+/** The one typed client over a core. */
+const call = <M extends MethodName>(core: Core, method: M, params: ParamsOf<M>): Promise<ResultOf<M>> => clientFor(core).call(method, params);
 
 describe('training.pause / training.resume say what happened', () => {
   it('pause returns the run paused, resume returns it running (not the status from before)', async () => {
@@ -23,14 +22,14 @@ describe('training.pause / training.resume say what happened', () => {
     cores.push(core);
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
-    const run = await call<{ id: number }>(core, 'training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, options: { headSolver: 'sgd', minSteps: 0, epochs: 20, batchSize: 4, patience: 0 } }); // the epoch-by-epoch head: the exact probe fits in one go, with nothing to pause
+    const run = await call(core, 'training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, options: { headSolver: 'sgd', minSteps: 0, epochs: 20, batchSize: 4, patience: 0 } }); // the epoch-by-epoch head: the exact probe fits in one go, with nothing to pause
     const sup = core.ctx.services.training;
     await untilCore(core, () => (sup.liveOf(run.id)?.step ?? 0) > 2, 'three training steps');
 
-    const paused = await call<{ status: string }>(core, 'training.pause', { runId: run.id });
+    const paused = await call(core, 'training.pause', { runId: run.id });
     expect(paused.status).toBe('paused');
     expect(runsRepo(core.ctx.db).get(run.id)!.status).toBe('paused');
-    const resumed = await call<{ status: string }>(core, 'training.resume', { runId: run.id });
+    const resumed = await call(core, 'training.resume', { runId: run.id });
     expect(resumed.status).toBe('running');
     await call(core, 'training.cancel', { runId: run.id });
     expect((await sup.finished(run.id)).status).toBe('cancelled');

@@ -6,6 +6,8 @@ import { runsRepo } from '../../electron/core/store/repos/runs';
 import { artifactsRepo } from '../../electron/core/store/repos/artifacts';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from './helpers/fixture';
 import type { EventName } from '../../shared/api/contract';
+import type { MethodName, ParamsOf, ResultOf } from '../../shared/api/contract';
+import { clientFor } from '../helpers/client';
 
 /** The epoch-by-epoch SGD head with the snapshot's split: what checkpoints, kill/resume and pause act on (the exact probe fits in one go). */
 const sgd = { headSolver: 'sgd', minSteps: 0, validation: 'split', keepCheckpoints: 0 } as const; // every epoch's checkpoint kept: these tests count them
@@ -22,20 +24,8 @@ function open(dataDir: string, recoverOrphans = false, stepDelayMs = 0): Core {
   return core;
 }
 
-async function call<T>(core: Core, method: string, params: unknown): Promise<T> {
-  const out = await core.service.call(method, params, { transport: 'websocket' });
-  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-  return out.result as T;
-}
-
-interface Run {
-  id: number;
-  status: string;
-  metrics: Record<string, number>;
-  backend: string | null;
-  error: string | null;
-  params: Record<string, unknown>;
-}
+/** The one typed client over a core. */
+const call = <M extends MethodName>(core: Core, method: M, params: ParamsOf<M>): Promise<ResultOf<M>> => clientFor(core).call(method, params);
 
 describe('training process', () => {
   it('trains in a child process, records metrics and a checkpoint per epoch; a second run computes no trunk features', async () => {
@@ -46,7 +36,7 @@ describe('training process', () => {
     const events: EventName[] = [];
     core.ctx.events.subscribe((e) => events.push(e));
 
-    const run1 = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, backboneId, mode: 'probe', options: { ...sgd, epochs: 3, patience: 0 } });
+    const run1 = await call(core, 'training.start', { datasetId: ds.datasetId, backboneId, mode: 'probe', options: { ...sgd, epochs: 3, patience: 0 } });
     const done1 = await core.ctx.services.training.finished(run1.id);
     expect(done1.status).toBe('completed');
     expect(done1.backend).toBe('wasm');
@@ -61,20 +51,20 @@ describe('training process', () => {
     expect(events).toContain('training.epoch');
     expect(events).toContain('training.step');
 
-    const info = await call<{ bytes: number; entries: number }>(core, 'training.cacheInfo', {});
+    const info = await call(core, 'training.cacheInfo', {});
     expect(info.entries).toBe(done1.metrics.trunkComputations);
     expect(info.bytes).toBeGreaterThan(0);
 
     // Another head and other hyperparameters, same backbone and dataset: the trunk is skipped.
-    const run2 = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, snapshotId: done1.snapshotId, backboneId, mode: 'probe', options: { epochs: 2, hiddenUnits: 8, learningRate: 0.01 } });
+    const run2 = await call(core, 'training.start', { datasetId: ds.datasetId, snapshotId: done1.snapshotId!, backboneId, mode: 'probe', options: { epochs: 2, hiddenUnits: 8, learningRate: 0.01 } });
     const done2 = await core.ctx.services.training.finished(run2.id);
     expect(done2.status).toBe('completed');
     expect(done2.metrics.trunkComputations).toBe(0);
     expect(done2.metrics.cacheHits).toBe(done1.metrics.trunkComputations);
 
-    const cleared = await call<{ freedBytes: number }>(core, 'training.clearCache', {});
+    const cleared = await call(core, 'training.clearCache', {});
     expect(cleared.freedBytes).toBe(info.bytes);
-    expect((await call<{ entries: number }>(core, 'training.cacheInfo', {})).entries).toBe(0);
+    expect((await call(core, 'training.cacheInfo', {})).entries).toBe(0);
   });
 
   it('kill -9 mid-epoch: interrupted, resumed from the last checkpoint, no duplicated or missing epoch', async () => {
@@ -93,7 +83,7 @@ describe('training process', () => {
         process.kill(pids[0]!, 'SIGKILL');
       }
     });
-    const run = await call<Run>(core, 'training.start', {
+    const run = await call(core, 'training.start', {
       datasetId: ds.datasetId,
       snapshotId: ds.snapshotId,
       backboneId,
@@ -114,7 +104,7 @@ describe('training process', () => {
     cores.length = 0;
     const core2 = open(dir, true);
     expect(runsRepo(core2.ctx.db).get(run.id)!.status).toBe('interrupted');
-    await call<Run>(core2, 'training.resume', { runId: run.id });
+    await call(core2, 'training.resume', { runId: run.id });
     const done = await core2.ctx.services.training.finished(run.id);
     expect(done.status).toBe('completed');
     const m = runMetricsRepo(core2.ctx.db);
@@ -132,7 +122,7 @@ describe('training process', () => {
     const core = open(dir, false, 20);
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
-    const run = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, options: { ...sgd, epochs: 20, batchSize: 4, patience: 0 } });
+    const run = await call(core, 'training.start', { datasetId: ds.datasetId, snapshotId: ds.snapshotId, backboneId, options: { ...sgd, epochs: 20, batchSize: 4, patience: 0 } });
     const sup = core.ctx.services.training;
     await untilCore(core, () => (sup.liveOf(run.id)?.step ?? 0) > 2, 'three training steps');
     await call(core, 'training.pause', { runId: run.id });
@@ -147,7 +137,7 @@ describe('training process', () => {
     expect(sup.liveOf(run.id)!.step).toBe(at);
     await call(core, 'training.resume', { runId: run.id });
     await untilCore(core, () => sup.liveOf(run.id)!.step > at, 'a step after resume');
-    const back = await call<{ points: unknown[]; live: { step: number } }>(core, 'training.metrics', { runId: run.id });
+    const back = await call(core, 'training.metrics', { runId: run.id });
     expect(back.points.length).toBeGreaterThan(0);
     await call(core, 'training.cancel', { runId: run.id });
     expect((await sup.finished(run.id)).status).toBe('cancelled');
@@ -159,7 +149,7 @@ describe('training process', () => {
     const ds = await seedImageDataset(core.ctx.db, dir);
     const backboneId = addTinyBackbone(core.ctx.db, dir, 'resnet');
     core.ctx.db.prepare('UPDATE backbones SET path = ? WHERE id = ?').run('/nonexistent/backbone', backboneId);
-    const run = await call<Run>(core, 'training.start', { datasetId: ds.datasetId, backboneId, options: { epochs: 1 } });
+    const run = await call(core, 'training.start', { datasetId: ds.datasetId, backboneId, options: { epochs: 1 } });
     const done = await core.ctx.services.training.finished(run.id);
     expect(done.status).toBe('failed');
     expect(done.error).toMatch(/nonexistent/);

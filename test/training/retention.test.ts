@@ -8,6 +8,8 @@ import { runsRepo } from '../../electron/core/store/repos/runs';
 import { runMetricsRepo } from '../../electron/core/store/repos/run-metrics';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from './helpers/fixture';
 import { studioBin } from './helpers/procs';
+import type { MethodName, ParamsOf, ResultOf } from '../../shared/api/contract';
+import { clientFor } from '../helpers/client';
 
 const cores: Core[] = [];
 afterEach(async () => {
@@ -16,16 +18,8 @@ afterEach(async () => {
 
 const sgd = { headSolver: 'sgd', minSteps: 0, validation: 'split', batchSize: 4, patience: 0, epochs: 40 } as const;
 
-async function call<T>(core: Core, method: string, params: unknown): Promise<T> {
-  const out = await core.service.call(method, params, { transport: 'websocket' });
-  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-  return out.result as T;
-}
-
-interface Usage {
-  totalBytes: number;
-  runs: Array<{ runId: number; bytes: number; checkpoints: number; checkpointBytes: number }>;
-}
+/** The one typed client over a core. */
+const call = <M extends MethodName>(core: Core, method: M, params: ParamsOf<M>): Promise<ResultOf<M>> => clientFor(core).call(method, params);
 
 describe('checkpoint retention', () => {
   it('keeps the last and the best as a 40-epoch run trains (configurable), shows the disk each run uses, and cleans old runs in one call', async () => {
@@ -67,7 +61,7 @@ describe('checkpoint retention', () => {
     expect(epochFiles(all.id)).toHaveLength(40);
     expect(rowFiles(all.id)).toHaveLength(40);
 
-    const usage = await call<Usage>(core, 'runs.diskUsage', {});
+    const usage = await call(core, 'runs.diskUsage', {});
     const of = (id: number) => usage.runs.find((r) => r.runId === id)!;
     expect(of(kept.id).checkpoints).toBe(expected.length);
     expect(of(all.id).checkpoints).toBe(40);
@@ -79,7 +73,7 @@ describe('checkpoint retention', () => {
     runsRepo(core.ctx.db).setStatus(all.id, 'interrupted');
     writeFileSync(join(dir, 'runs', String(kept.id), 'epoch-0041.ckpt'), 'stray');
     const lastBytes = statSync(join(dir, 'runs', String(all.id), 'epoch-0040.ckpt')).size;
-    const cleaned = await call<{ freedBytes: number; files: number; runs: number; skipped: number[] }>(core, 'runs.cleanCheckpoints', {});
+    const cleaned = await call(core, 'runs.cleanCheckpoints', {});
     expect(cleaned.runs).toBe(2);
     expect(cleaned.files).toBe(expected.length + 1 + 39);
     expect(cleaned.freedBytes).toBe(of(kept.id).checkpointBytes + 5 + of(all.id).checkpointBytes - lastBytes);
@@ -89,11 +83,11 @@ describe('checkpoint retention', () => {
     expect(artifacts.listForRun(kept.id, 'model')).toHaveLength(1);
     expect(epochFiles(all.id)).toEqual(['epoch-0040.ckpt']);
     expect(rowFiles(all.id)).toEqual(['epoch-0040.ckpt']);
-    expect((await call<Usage>(core, 'runs.diskUsage', { runId: kept.id })).runs[0]!.checkpoints).toBe(0);
+    expect((await call(core, 'runs.diskUsage', { runId: kept.id })).runs[0]!.checkpoints).toBe(0);
 
     // Cleaning again frees nothing; a live run is left alone; the CLI does the same in one command.
     runsRepo(core.ctx.db).setStatus(all.id, 'running');
-    const again = await call<{ files: number; skipped: number[] }>(core, 'runs.cleanCheckpoints', {});
+    const again = await call(core, 'runs.cleanCheckpoints', {});
     expect(again).toMatchObject({ files: 0, skipped: [all.id] });
     runsRepo(core.ctx.db).setStatus(all.id, 'completed');
     await core.close();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { RpcClient, serveRpc, type MethodMap } from '../../electron/core/worker-rpc/rpc';
-import { nodeSpawner, workerEntry, type WorkerExit, type WorkerProcess } from '../../electron/core/worker-rpc/process';
+import { namesTypeScriptHook, nodeSpawner, workerEntry, type WorkerExit, type WorkerProcess } from '../../electron/core/worker-rpc/process';
 import type { ParentChannel } from '../../electron/core/worker-rpc/port';
 import { ModelHost } from '../../electron/core/predict/host';
 
@@ -120,6 +120,11 @@ describe('worker entries', () => {
     expect(workerEntry('training', pathToFileURL(join(out, 'node', 'cli.mjs')).href)).toEqual({ file: join(out, 'node', 'training-worker.mjs'), execArgv: [] });
     expect(workerEntry('model', pathToFileURL(join(out, 'main', 'chunks', 'core-abc.js')).href)).toEqual({ file: join(out, 'main', 'model-worker.js'), execArgv: [] });
     expect(() => workerEntry('model', pathToFileURL(join(out, 'node', 'cli.mjs')).href)).toThrow(/model worker bundle is missing .*npm run build/);
+    // Only a test's TypeScript backbone loader makes a bundled worker load tsx.
+    expect(workerEntry('training', pathToFileURL(join(out, 'node', 'cli.mjs')).href, { typescriptHook: true }).execArgv[1]).toMatch(/^file:.*tsx/);
+    expect(namesTypeScriptHook({ STUDIO_BACKBONE_LOADER: '/repo/test/training/helpers/tiny-backbones.ts' })).toBe(true);
+    expect(namesTypeScriptHook({ STUDIO_BACKBONE_LOADER: '/opt/loader.mjs' })).toBe(false);
+    expect(namesTypeScriptHook({})).toBe(false);
   });
 
   it('a real model process (forked from source) validates what it is sent and answers with the reason', async () => {

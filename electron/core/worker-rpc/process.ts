@@ -45,7 +45,7 @@ export const tsxImport = (): string => pathToFileURL(createRequire(import.meta.u
  * entry, run through tsx. From a bundle (out/node/cli.mjs, Electron's out/main/index.js, or a chunk
  * below them) it is the sibling bundle `<kind>-worker<ext>`, so tsx is never needed at run time.
  */
-export function workerEntry(kind: WorkerKind, moduleUrl: string = import.meta.url): { file: string; execArgv: string[] } {
+export function workerEntry(kind: WorkerKind, moduleUrl: string = import.meta.url, opts: { typescriptHook?: boolean } = {}): { file: string; execArgv: string[] } {
   const self = fileURLToPath(moduleUrl);
   const here = dirname(self);
   if (self.endsWith('.ts')) return { file: join(here, sourceEntries[kind]), execArgv: ['--import', tsxImport()] };
@@ -54,8 +54,13 @@ export function workerEntry(kind: WorkerKind, moduleUrl: string = import.meta.ur
   const candidates = [join(here, name), join(here, '..', name)];
   const file = candidates.find((f) => existsSync(f));
   if (!file) throw new Error(`The ${kind} worker bundle is missing (looked for ${candidates.join(' and ')}); rebuild with npm run build.`);
-  return { file, execArgv: [] };
+  // A test names a TypeScript backbone loader (STUDIO_BACKBONE_LOADER=…/tiny-backbones.ts): only then,
+  // in a checkout where the dev tool is installed, does a bundled worker load tsx.
+  return { file, execArgv: opts.typescriptHook ? ['--import', tsxImport()] : [] };
 }
+
+/** Whether the worker is asked to import a TypeScript module (a test's backbone loader). */
+export const namesTypeScriptHook = (env: NodeJS.ProcessEnv): boolean => /\.[cm]?ts$/.test(env.STUDIO_BACKBONE_LOADER ?? '');
 
 /** Keeps the last few KB of a stream: what a dying process said last. */
 export function tailOf(stream: NodeJS.ReadableStream | null | undefined, limit = 4000): () => string {
@@ -74,11 +79,12 @@ export function describeExit(e: WorkerExit): string {
 
 /** Plain Node: child_process.fork of the entry (the CLI, browser mode and tests). */
 export const nodeSpawner: WorkerSpawner = (kind, env) => {
-  const entry = workerEntry(kind);
+  const childEnv = { ...process.env, ...env };
+  const entry = workerEntry(kind, import.meta.url, { typescriptHook: namesTypeScriptHook(childEnv) });
   const child = fork(entry.file, [], {
     execArgv: entry.execArgv,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: { ...process.env, ...env },
+    env: childEnv,
   });
   const tail = tailOf(child.stderr);
   // A fork that cannot start emits 'error' (then 'exit', or nothing): say why instead of crashing the core.

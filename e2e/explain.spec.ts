@@ -87,8 +87,10 @@ test('predict page: Why this prediction? draws the Grad-CAM overlay over the ima
   const canvas = page.getByTestId('heat-canvas');
   await expect(canvas).toHaveAttribute('data-opacity', '0.5');
   // The heat map is drawn: the canvas holds coloured pixels.
-  const painted = await canvas.evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+  const painted = await canvas.evaluate((el) => {
+    // Structural type: the e2e files compile against Node's lib, where the DOM canvas types differ.
+    const c = el as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
     return n / (d.length / 4);

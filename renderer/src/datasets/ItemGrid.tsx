@@ -3,7 +3,7 @@ import { Box, useTheme } from '@mui/material';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ClassInfo, Item } from '../../../shared/domain/dataset';
 import { studio } from '../api/studio';
-import { classColor } from './colors';
+import { classColor, textOn } from './colors';
 import type { ItemIndex } from './useItemIndex';
 
 const TILE = 132;
@@ -35,6 +35,7 @@ const Tile = memo(function Tile(props: { item: Item | undefined; index: number; 
       data-item-id={item?.id}
       data-label={props.label ?? ''}
       data-selected={props.selected}
+      role="option"
       aria-selected={props.selected}
       onClick={(e) => props.onClick(props.index, e)}
       onDoubleClick={() => props.onDoubleClick(props.index)}
@@ -64,7 +65,7 @@ const Tile = memo(function Tile(props: { item: Item | undefined; index: number; 
         </span>
       )}
       {props.label && (
-        <span data-testid="grid-item-label" style={{ position: 'absolute', left: 4, top: 4, padding: '0 6px', borderRadius: 4, fontSize: 11, color: '#fff', background: props.color }}>
+        <span data-testid="grid-item-label" style={{ position: 'absolute', left: 4, top: 4, padding: '0 6px', borderRadius: 4, fontSize: 11, color: props.color ? textOn(props.color) : '#fff', background: props.color }}>
           {props.label}
         </span>
       )}
@@ -112,7 +113,8 @@ export function ItemGrid(props: GridProps) {
   }, [props.cursor, cols]);
 
   return (
-    <Box ref={scroller} data-testid="item-grid" data-count={count} sx={{ height: 'calc(100vh - 280px)', minHeight: 300, overflow: 'auto', contain: 'strict', pr: 1 }}>
+    // A listbox of options (tiles); focusable so keyboard users can scroll it (axe: scrollable-region-focusable).
+    <Box ref={scroller} role="listbox" aria-multiselectable="true" aria-label="Items" tabIndex={0} data-testid="item-grid" data-count={count} sx={{ height: 'calc(100vh - 280px)', minHeight: 300, overflow: 'auto', contain: 'strict', pr: 1 }}>
       <Box sx={{ height: v.getTotalSize(), position: 'relative', width: '100%' }}>
         {virtualRows.map((row) => (
           <div key={row.key} style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${row.start}px)`, display: 'flex', gap: GAP }}>

@@ -1,7 +1,7 @@
 import { Box, Dialog, DialogContent, DialogTitle, Typography } from '@mui/material';
 import type { ClassInfo, Item } from '../../../shared/domain/dataset';
 import { studio } from '../api/studio';
-import { classColor } from './colors';
+import { classColor, textOn } from './colors';
 
 /** Enter opens this; the workspace keeps handling keys (1–9, 0, arrows), so labeling goes on here. */
 export function LargeView(props: { item: Item | undefined; classes: ClassInfo[]; position: string; onClose(): void }) {
@@ -16,7 +16,7 @@ export function LargeView(props: { item: Item | undefined; classes: ClassInfo[];
         <Typography component="span" color="text.secondary">
           {props.position}
         </Typography>
-        <Box component="span" data-testid="large-view-label" sx={{ px: 1, borderRadius: 1, color: '#fff', bgcolor: cls ? classColor(cls.position) : 'grey.600' }}>
+        <Box component="span" data-testid="large-view-label" sx={{ px: 1, borderRadius: 1, color: cls ? textOn(classColor(cls.position)) : '#fff', bgcolor: cls ? classColor(cls.position) : 'grey.700' }}>
           {cls?.name ?? 'unlabeled'}
         </Box>
       </DialogTitle>

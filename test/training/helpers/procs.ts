@@ -91,7 +91,8 @@ export function workersMarked(marker: string): number[] {
     if (!/^\d+$/.test(name)) continue;
     try {
       const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      if (!cmd.includes('training/worker-entry')) continue;
+      // From source (training/worker-entry.ts) or from the bundle the CLI runs (out/node/training-worker.mjs).
+      if (!cmd.includes('training/worker-entry') && !/training-worker\.m?js/.test(cmd)) continue;
       const env = readFileSync(`/proc/${name}/environ`, 'utf8');
       if (env.split('\0').includes(`STUDIO_TEST_MARK=${marker}`)) {
         const stat = readFileSync(`/proc/${name}/stat`, 'utf8');

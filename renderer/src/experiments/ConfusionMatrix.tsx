@@ -1,7 +1,19 @@
 import { Box, ButtonBase, Tooltip, Typography, useTheme } from '@mui/material';
-import { alpha } from '@mui/material/styles';
+import { decomposeColor } from '@mui/material/styles';
+import { textOn } from '../datasets/colors';
 
 /** Rows are the true class, columns the predicted one; each cell opens the items it counts. */
+/** `fg` laid over `bg` at opacity `a`, as a #rrggbb colour. */
+function blend(fg: string, bg: string, a: number): string {
+  const rgb = (c: string) => {
+    const { values } = decomposeColor(c);
+    return values.slice(0, 3);
+  };
+  const f = rgb(fg);
+  const b = rgb(bg);
+  return `#${f.map((x, i) => Math.round(a * x + (1 - a) * b[i]!).toString(16).padStart(2, '0')).join('')}`;
+}
+
 export function ConfusionMatrix(props: {
   labels: string[];
   confusion: number[][];
@@ -42,7 +54,9 @@ export function ConfusionMatrix(props: {
                     height: 40,
                     borderRadius: 1,
                     fontVariantNumeric: 'tabular-nums',
-                    bgcolor: v === 0 ? 'action.hover' : alpha(color, 0.15 + 0.75 * share),
+                    // A solid blend (not a translucent fill) so the count's colour can be chosen for contrast on it.
+                    bgcolor: v === 0 ? 'action.hover' : blend(color, theme.palette.background.paper, 0.15 + 0.75 * share),
+                    color: v === 0 ? 'text.primary' : textOn(blend(color, theme.palette.background.paper, 0.15 + 0.75 * share)),
                     outline: isSel ? `2px solid ${theme.palette.primary.main}` : 'none',
                   }}
                 >

@@ -38,8 +38,9 @@ export function Leaderboard({ runs }: { runs: Run[] }) {
           ))}
         </TextField>
       </Box>
-      <Box sx={{ display: 'grid', gridTemplateColumns: { md: '3fr 2fr' }, gap: 2 }}>
-        <Paper variant="outlined">
+      {/* minmax(0, …): a wide table scrolls inside its own box instead of pushing the page sideways at 1024 px. */}
+      <Box sx={{ display: 'grid', gridTemplateColumns: { md: 'minmax(0, 3fr) minmax(0, 2fr)' }, gap: 2 }}>
+        <Paper variant="outlined" sx={{ overflowX: 'auto' }}>
           <Table size="small" sx={{ '& td, & th': { whiteSpace: 'nowrap' } }}>
             <TableHead>
               <TableRow>

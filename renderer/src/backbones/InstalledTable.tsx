@@ -1,4 +1,4 @@
-import { IconButton, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Tooltip, Paper } from '@mui/material';
+import { IconButton, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
 import DeleteIcon from '@mui/icons-material/DeleteOutline';
 import type { BackboneSummary } from '../../../shared/domain/backbone';
 import { familyLabel, formatBytes } from './format';
@@ -24,7 +24,10 @@ export function InstalledTable(props: { backbones: BackboneSummary[]; onRemove(i
             <TableRow key={b.id} data-testid={`installed-${b.id}`}>
               <TableCell>
                 <div>{b.name}</div>
-                <div style={{ opacity: 0.6, fontSize: '0.8em' }}>{b.id}</div>
+                {/* text.secondary, not opacity: a faded primary colour failed WCAG contrast (axe). */}
+                <Typography variant="caption" color="text.secondary" component="div">
+                  {b.id}
+                </Typography>
               </TableCell>
               <TableCell>
                 {familyLabel[b.family] ?? b.family} ({b.architecture})

@@ -1,5 +1,6 @@
-"""Recipe for the starter text backbones: `--model bert` (masked LM + next-sentence prediction, as
-BERT was pretrained) or `--model gpt2` (causal LM), on the manual pages' NAME/DESCRIPTION text.
+"""Recipe for the starter text backbones: `--model bert` (masked LM + next-sentence prediction, as BERT was
+pretrained; `--objective mlm-contrastive` swaps NSP for a contrastive loss on the pooler, which transferred
+worse still) or `--model gpt2` (causal LM), on the manual pages' NAME/DESCRIPTION text.
 
     /usr/bin/python3 scripts/text/pretrain_text.py --model bert   # → resources/backbones/starter-bert
     /usr/bin/python3 scripts/text/pretrain_text.py --model gpt2   # → resources/backbones/starter-gpt2
@@ -92,6 +93,36 @@ def bert_batches(docs, rng, batch, vocab):
         yield (torch.tensor(ids), torch.tensor(tts), torch.tensor(labels), torch.tensor(nsp))
 
 
+def bert_views(docs, rng, batch, vocab):
+    """One paragraph chunk per row, masked twice independently: MLM targets for both views, and the two
+    views of a row are the positive pair of the contrastive objective on the pooler (as in SimCSE,
+    with masking as well as dropout making the views differ)."""
+    cls, sep, mask_id, pad = vocab["[CLS]"], vocab["[SEP]"], vocab["[MASK]"], vocab["[PAD]"]
+    n_special = len(T.BERT_SPECIALS)
+
+    def masked(seq):
+        out, lab = list(seq), [-100] * len(seq)
+        for i, t in enumerate(seq):
+            if t in (cls, sep) or rng.random() >= 0.15:
+                continue
+            lab[i] = t
+            r = rng.random()
+            out[i] = mask_id if r < 0.8 else (rng.randrange(n_special, len(vocab)) if r < 0.9 else t)
+        return out, lab
+
+    while True:
+        views = [[], []]
+        for _ in range(batch):
+            d = docs[rng.randrange(len(docs))]
+            start = rng.randrange(max(1, len(d) - 8))
+            seq = [cls] + d[start:start + SEQ - 2] + [sep]
+            for v in views:
+                ids, lab = masked(seq)
+                padn = SEQ - len(seq)
+                v.append((ids + [pad] * padn, lab + [-100] * padn))
+        yield [(torch.tensor([r[0] for r in v]), torch.tensor([r[1] for r in v])) for v in views]
+
+
 def gpt2_batches(stream, rng, batch):
     while True:
         starts = [rng.randrange(len(stream) - SEQ - 1) for _ in range(batch)]
@@ -103,11 +134,20 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", choices=["bert", "gpt2"], required=True)
     ap.add_argument("--out")
-    ap.add_argument("--steps", type=int, default=2500)
-    ap.add_argument("--batch", type=int, default=64)
-    ap.add_argument("--chars", type=int, default=4_000_000, help="corpus sample size")
-    ap.add_argument("--lr", type=float, default=2e-3)
+    # Defaults are what the shipped starters were made with (bert: 700 × 32 at 2e-3; gpt2: 700 × 16 at 2e-3).
+    ap.add_argument("--steps", type=int)
+    ap.add_argument("--batch", type=int)
+    ap.add_argument("--chars", type=int, default=2_000_000, help="corpus sample size")
+    ap.add_argument("--lr", type=float)
+    ap.add_argument("--objective", choices=["mlm-nsp", "mlm-contrastive"], default="mlm-nsp",
+                    help="BERT: next-sentence prediction, or a contrastive loss on the pooler, beside MLM")
     args = ap.parse_args()
+    shipped = {"bert": (700, 32, 2e-3), "gpt2": (700, 16, 2e-3)}[args.model]
+    args.steps = args.steps if args.steps is not None else shipped[0]
+    args.batch = args.batch if args.batch is not None else shipped[1]
+    args.lr = args.lr if args.lr is not None else shipped[2]
+    if args.model == "bert":
+        BERT_CFG["architectures"] = ["BertForPreTraining"] if args.objective == "mlm-nsp" else ["BertForMaskedLM"]
     torch.set_num_threads(1)
     torch.manual_seed(0)
     rng = random.Random(0)
@@ -124,7 +164,7 @@ def main():
         docs = [ids for ids in (tok.encode(p) for p in paras) if len(ids) >= 4]
         cfg = dict(BERT_CFG)
         model = BertForPreTraining(cfg)
-        batches = bert_batches(docs, rng, args.batch, vocab)
+        batches = bert_batches(docs, rng, args.batch, vocab) if args.objective == "mlm-nsp" else bert_views(docs, rng, args.batch, vocab)
         T.write_json(os.path.join(out, "tokenizer.json"), T.wordpiece_tokenizer_json(vocab_list))
         with open(os.path.join(out, "vocab.txt"), "w", encoding="utf-8") as f:
             f.write("\n".join(vocab_list) + "\n")
@@ -157,7 +197,19 @@ def main():
     for step in range(args.steps):
         for g in opt.param_groups:
             g["lr"] = lr_at(step, args.steps, args.lr)
-        if args.model == "bert":
+        if args.model == "bert" and args.objective == "mlm-contrastive":
+            pooled, l_mlm = [], 0.0
+            for ids, labels in next(batches):
+                at = labels != -100
+                mlm, _, pool = model(ids, (ids != 0).long(), torch.zeros_like(ids), at, return_pooled=True)
+                l_mlm = l_mlm + F.cross_entropy(mlm, labels[at]) / 2
+                pooled.append(F.normalize(pool, dim=-1))
+            sim = pooled[0] @ pooled[1].t() / 0.05
+            target = torch.arange(sim.shape[0])
+            l_con = (F.cross_entropy(sim, target) + F.cross_entropy(sim.t(), target)) / 2
+            loss = l_mlm + l_con
+            parts = {"mlm": l_mlm.item(), "contrastive": l_con.item()}
+        elif args.model == "bert":
             ids, tts, labels, nsp = next(batches)
             at = labels != -100
             mlm, rel = model(ids, (ids != 0).long(), tts, at)
@@ -180,13 +232,15 @@ def main():
     sd = model.state_dict()
     if args.model == "gpt2":
         cfg["pad_token_id"] = None
-    tensors = {k: v for k, v in sd.items()}
+    # BertForMaskedLM has no next-sentence head; only the NSP recipe trained it.
+    tensors = {k: v for k, v in sd.items() if not (args.model == "bert" and args.objective != "mlm-nsp" and k.startswith("cls.seq_relationship."))}
     with open(os.path.join(out, "config.json"), "w") as f:
         json.dump(cfg, f, indent=2)
         f.write("\n")
     save_file(tensors, os.path.join(out, "model.safetensors"), metadata={"format": "pt"})
     with open(os.path.join(out, "training.json"), "w") as f:
-        json.dump({"recipe": f"scripts/text/pretrain_text.py --model {args.model}", "steps": args.steps,
+        json.dump({"recipe": f"scripts/text/pretrain_text.py --model {args.model} --steps {args.steps} --batch {args.batch} --lr {args.lr}"
+                   + (f" --objective {args.objective}" if args.model == "bert" else ""), "steps": args.steps,
                    "batch": args.batch, "seq_len": SEQ, "lr": args.lr, "corpus_chars": sum(map(len, paras)),
                    "corpus_paragraphs": len(paras), "seconds": round(time.time() - t0), "log": log}, f, indent=1)
         f.write("\n")

@@ -9,6 +9,8 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   training: async () => ({ run: (await import('./training')).benchTraining }),
   // The default probe at 1,000 items against scikit-learn (also part of `training`).
   probe: async () => ({ run: (await import('./training-probe')).benchProbe }),
+  // Pretrained starter text backbones vs random init vs TF-IDF on package descriptions by section.
+  text: async () => ({ run: (await import('./text')).benchText }),
   // ONNX Runtime vs tfjs-wasm vs PyTorch throughput, and the 300-image probe job against a PyTorch script.
   onnx: async () => ({ run: (await import('./onnx')).benchOnnx }),
   // The rungs that really run (tfjs training, ORT provider) and ORT throughput per family.

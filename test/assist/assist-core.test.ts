@@ -6,6 +6,7 @@ import type { MethodName, ParamsOf, ResultOf } from '../../shared/api/contract';
 import { tempDir } from '../training/helpers/fixture';
 import { importPath } from '../training/helpers/real-path';
 import { starterBackbone, writeFmnistFolder, type FmnistFolder } from './helpers/fmnist-folder';
+import { clientFor } from '../helpers/client';
 
 let core: Core;
 let dir: string;
@@ -14,11 +15,8 @@ let datasetId: number;
 let backboneId: string;
 const nameOf = new Map<number, string>();
 
-async function call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-  const out = await core.service.call(method, params, { transport: 'websocket' });
-  if (!out.ok) throw Object.assign(new Error(`${method}: ${out.error.message}`), { code: out.error.code });
-  return out.result as ResultOf<M>;
-}
+/** The one typed client over this file's core (a StudioError carries the code the tests check). */
+const call = <M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> => clientFor(core).call(method, params);
 
 beforeAll(async () => {
   dir = tempDir('studio-assist-');

@@ -7,6 +7,8 @@ import type { BackboneDownload } from '../../../shared/domain/backbone';
 import { FakeHub } from '../../hub/fake-hub';
 import { useTmpDirs } from '../../helpers/tmp';
 import { fixtureRepo, parityDir } from './fixture-repo';
+import type { StudioApi } from '../../../shared/api/client';
+import { clientFor } from '../../helpers/client';
 
 const tmp = useTmpDirs();
 // The catalog's ViT preset, served from the (tiny) timm-vit parity fixture, which is named after it.
@@ -15,12 +17,8 @@ let hub: FakeHub;
 let core: Core;
 let savedEndpoint: string | undefined;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- results are checked by the assertions
-async function call(method: string, params: unknown): Promise<any> {
-  const out = await core.service.call(method, params, { transport: 'websocket' });
-  if (!out.ok) throw Object.assign(new Error(out.error.message), { code: out.error.code });
-  return out.result;
-}
+/** The one typed client over this file's core (opened per test). */
+const call: StudioApi['call'] = (method, params) => clientFor(core).call(method, params);
 
 function collect(): { events: Array<{ event: string; payload: BackboneDownload }> } {
   const events: Array<{ event: string; payload: BackboneDownload }> = [];
@@ -51,8 +49,8 @@ describe('backbones.install from the hub', () => {
   it('downloads a catalog preset in the background with progress, registers it, and the catalog shows it installed', async () => {
     const { events } = collect();
     const before = await call('backbones.catalog', {});
-    expect(before.entries.map((e: { repo: string }) => e.repo)).toContain(PRESET);
-    expect(before.entries.find((e: { repo: string }) => e.repo === PRESET).installedId).toBeNull();
+    expect(before.entries.map((e) => e.repo)).toContain(PRESET);
+    expect(before.entries.find((e) => e.repo === PRESET)!.installedId).toBeNull();
 
     const started: BackboneDownload = await call('backbones.install', { repo: 'vit-base-timm' });
     expect(started).toMatchObject({ repo: PRESET, key: 'vit-base-timm', state: 'downloading' });
@@ -78,7 +76,7 @@ describe('backbones.install from the hub', () => {
     const started = await call('backbones.install', { repo: 'acme/tiny-bert' });
     const end = await core.ctx.services.backbones.downloads.wait(started.downloadId);
     expect(end.state).toBe('completed');
-    const b = await call('backbones.get', { id: end.backboneId });
+    const b = await call('backbones.get', { id: end.backboneId! });
     expect(b).toMatchObject({ id: 'acme--tiny-bert', family: 'bert', licence: 'mit', source: 'acme/tiny-bert' });
     const cache = repoFolder(join(core.ctx.dataDir, 'hub'), 'acme/tiny-bert');
     expect(existsSync(join(b.path, 'tokenizer.json'))).toBe(true);

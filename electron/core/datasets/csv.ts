@@ -40,6 +40,11 @@ export async function scanCsv(csvPath: string, opts: { uploaded?: boolean } = {}
   let body = rows;
   if (valueCol >= 0) {
     body = rows.slice(1);
+  } else if (labelCol >= 0) {
+    // A header row naming the label but no text or path column: importing the columns by position
+    // would turn the header itself and some other column into items.
+    const reason = `the CSV's header (${rows[0]!.cells.join(', ')}) has no text or path column: name the column holding the texts "text" (or ${textHeaders.slice(1).join(', ')}), or the image paths "path"`;
+    return { kind: 'text', entries: [], skipped: [...skipped, { path: csvPath, reason }] };
   } else {
     // No header: `value,label` by position; image paths if most values look like image files.
     valueCol = 0;

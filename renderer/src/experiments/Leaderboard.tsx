@@ -40,7 +40,7 @@ export function Leaderboard({ runs }: { runs: Run[] }) {
       </Box>
       {/* minmax(0, …): a wide table scrolls inside its own box instead of pushing the page sideways at 1024 px. */}
       <Box sx={{ display: 'grid', gridTemplateColumns: { md: 'minmax(0, 3fr) minmax(0, 2fr)' }, gap: 2 }}>
-        <Paper variant="outlined" sx={{ overflowX: 'auto' }}>
+        <Paper variant="outlined" sx={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Leaderboard table">
           <Table size="small" sx={{ '& td, & th': { whiteSpace: 'nowrap' } }}>
             <TableHead>
               <TableRow>

@@ -11,6 +11,7 @@ export default defineConfig({
     // bin/studio.mjs runs the TypeScript source (through tsx) in tests, not out/node's bundle: tests
     // hand the training and model workers TypeScript modules (tiny backbones), and a test must never
     // run a bundle older than the code it tests. test/cli/bundle.test.ts builds and runs the bundle itself.
-    env: { STUDIO_FROM_SOURCE: '1' },
+    // STUDIO_LINT_UNTYPED: the lint tests lint made-up files no tsconfig includes (see eslint.config.mjs).
+    env: { STUDIO_FROM_SOURCE: '1', STUDIO_LINT_UNTYPED: '1' },
   },
 });

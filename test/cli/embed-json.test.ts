@@ -19,6 +19,6 @@ describe('studio embed --json', () => {
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary).toEqual({ out, shape: [2, 64], dtype: 'float32', backbone, backend: 'wasm' });
-    expect((await readNpy(out)).shape).toEqual([2, 64]);
+    expect(readNpy(out).shape).toEqual([2, 64]);
   }, 60_000);
 });

@@ -17,7 +17,8 @@ export function attachWsTransport(wss: WebSocketServer, core: Core, opts: { path
     };
     const unsubscribe = core.ctx.events.subscribe((event, payload) => send({ type: 'event', event, payload }));
     ws.on('close', unsubscribe);
-    ws.on('message', async (data, isBinary) => {
+    // Each frame is answered on its own; nothing in here rejects (the Service turns every failure into an error frame).
+    ws.on('message', (data, isBinary) => void (async () => {
       if (isBinary) {
         send({ type: 'response', id: -1, ok: false, error: { code: 'invalid_params', message: 'Binary frames are not part of the protocol.' } });
         return;
@@ -45,7 +46,7 @@ export function attachWsTransport(wss: WebSocketServer, core: Core, opts: { path
       }
       const outcome = await core.service.call(method, params, { transport: 'websocket' });
       send(outcome.ok ? { type: 'response', id, ok: true, result: outcome.result } : { type: 'response', id, ok: false, error: outcome.error });
-    });
+    })());
   });
 }
 

@@ -10,6 +10,7 @@ export function useListIndex(datasetId: number, list: readonly number[] | undefi
   const [version, setVersion] = useState(0);
   // Fresh pages for each list, made during render: the grid (a child) asks for rows in its effects,
   // which run before this component's, so a reset in an effect would drop those first answers.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- datasetId and list are what make the pages stale, though unread here
   const state = useMemo(() => ({ pages: new Map<number, Item[]>(), loading: new Set<number>() }), [datasetId, list]);
   const current = useRef(state);
   current.current = state;

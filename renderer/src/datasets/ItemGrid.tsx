@@ -96,20 +96,24 @@ export function ItemGrid(props: GridProps) {
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
+  const { onColumns } = props;
   useEffect(() => {
-    props.onColumns(cols);
-  }, [cols, props.onColumns]);
+    onColumns(cols);
+  }, [cols, onColumns]);
 
   const v = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => (text ? TEXT_ROW : TILE + GAP), overscan: 3 });
   const virtualRows = v.getVirtualItems();
   const first = virtualRows[0]?.index ?? 0;
   const last = virtualRows[virtualRows.length - 1]?.index ?? 0;
+  const { ensure, ids: indexIds } = props.index;
   useEffect(() => {
-    props.index.ensure(first * cols, (last + 1) * cols);
-  }, [first, last, cols, props.index.ids, props.index.ensure]);
+    ensure(first * cols, (last + 1) * cols);
+    // indexIds: a new id order needs its rows in view fetched again.
+  }, [first, last, cols, indexIds, ensure]);
   // Keep the cursor in view when the keyboard moves it.
   useEffect(() => {
     if (props.cursor >= 0) v.scrollToIndex(Math.floor(props.cursor / cols), { align: 'auto' });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a cursor move scrolls; the virtualizer is a new object each render
   }, [props.cursor, cols]);
 
   return (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type MouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { Alert, Box, Button, Stack, Typography } from '@mui/material';
 import type { ClassInfo, DatasetSummary } from '../../../shared/domain/dataset';
 import { studio } from '../api/studio';
@@ -59,7 +59,7 @@ export function LabelWorkspace({ dataset, onChanged }: { dataset: DatasetSummary
     setSelected(new Set());
   }, [assist.ids]);
 
-  const ids = index.ids ?? [];
+  const ids = useMemo(() => index.ids ?? [], [index.ids]);
   const count = ids.length;
 
   const apply = useCallback(

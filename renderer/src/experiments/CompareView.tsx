@@ -23,6 +23,7 @@ export function CompareView({ ids }: { ids: number[] }) {
     return () => {
       live = false;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the ids' values, not the array's identity (a new array each render)
   }, [ids.join(',')]);
   if (error) return <Alert severity="error">{error}</Alert>;
   if (!data) return null;

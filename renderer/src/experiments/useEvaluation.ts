@@ -15,6 +15,7 @@ export function useEvaluation(runId: number, completed: boolean) {
         .then(() => ev.reload())
         .catch(() => ev.reload());
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- asks once per run when its status says so; ev itself is a new object each render
   }, [completed, ev.data?.status, runId]);
   return ev;
 }

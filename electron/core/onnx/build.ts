@@ -27,7 +27,7 @@ export interface OnnxBuildOptions {
   pixelLayout?: 'nchw' | 'nhwc';
   imageSize?: [number, number];
   /** A trained linear head, PyTorch layout: weight [classes, featureDim], bias [classes]. */
-  head?: { weight: WeightArray; bias: WeightArray };
+  head?: { weight: WeightArray; bias: WeightArray; hidden?: { weight: WeightArray; bias: WeightArray } };
   doc?: string;
   metadata?: Record<string, string>;
 }
@@ -55,11 +55,14 @@ export function buildOnnxGraph(opts: OnnxBuildOptions): OnnxGraph {
   g.output(built.output, main, DataType.FLOAT, built.dims);
   outputs.push(main);
   if (opts.head && !isTrunk) {
-    const { weight, bias } = opts.head;
-    if (weight.dims.length !== 2 || weight.dims[1] !== built.dims[1]) {
-      throw new StudioError('bad_input', `ONNX export: head weight [${weight.dims.join(', ')}] does not take ${String(built.dims[1])} features`);
+    const { weight, bias, hidden } = opts.head;
+    const first = hidden?.weight ?? weight;
+    if (first.dims.length !== 2 || first.dims[1] !== built.dims[1]) {
+      throw new StudioError('bad_input', `ONNX export: head weight [${first.dims.join(', ')}] does not take ${String(built.dims[1])} features`);
     }
-    const logits = g.linear(main, weight, bias, 'classifier');
+    // The studio's head: [ReLU(hidden)] then the classifier (dropout is training-only).
+    const h = hidden ? g.relu(g.linear(main, hidden.weight, hidden.bias, 'classifier.hidden')) : main;
+    const logits = g.linear(h, weight, bias, 'classifier');
     g.output(logits, 'logits', DataType.FLOAT, ['batch', weight.dims[0]!]);
     g.output(g.op('Softmax', [logits], { axis: -1 }), 'probabilities', DataType.FLOAT, ['batch', weight.dims[0]!]);
     outputs.push('logits', 'probabilities');

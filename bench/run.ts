@@ -15,6 +15,8 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   onnx: async () => ({ run: (await import('./onnx')).benchOnnx }),
   // The rungs that really run (tfjs training, ORT provider) and ORT throughput per family.
   gpu: async () => ({ run: (await import('./gpu')).benchGpu }),
+  // Attention and Grad-CAM on wasm for the bundled starters: load, first and warm call.
+  explain: async () => ({ run: (await import('./explain')).benchExplain }),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (page.evaluate callbacks run in the page, where document, location and localStorage exist.)
 import { expect, openStudio, test } from './fixtures';
 
 // Issue 16: the shell a keyboard user and a small window meet first. Empty data dir: nothing to train.

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (page.evaluate callbacks run in the page, where document, location and localStorage exist.)
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -138,6 +140,7 @@ test('newcomer: own folder → trained → results from the run’s notification
       ['experiments', 'experiments'],
       ['run', `experiments/${runId}`],
       ['predict', `predict/${runId}`],
+      ['attention', 'attention'],
     ];
     const problems: string[] = [];
     const timings: string[] = [];

@@ -1,10 +1,5 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-// Debian's Chromium where present (build machines can't download Playwright's own browsers);
-// otherwise whatever Playwright manages on this machine.
-const debianChromium = '/usr/bin/chromium';
-const executablePath = process.env.STUDIO_CHROMIUM ?? (existsSync(debianChromium) ? debianChromium : undefined);
+import { launchOptions } from './e2e/browser-options';
 
 // `studio serve` runs from TypeScript source in e2e (tests hand the workers TypeScript tiny backbones);
 // every spawned studio inherits this.
@@ -22,9 +17,6 @@ export default defineConfig({
     headless: true,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    },
+    launchOptions,
   },
 });

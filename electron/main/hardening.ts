@@ -8,8 +8,10 @@ import { contentSecurityPolicy } from '../../shared/csp';
  * the renderer, no <webview>, and no permission the studio does not use.
  */
 export function hardenWebContents(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionAllowed(permission)));
-  session.defaultSession.setPermissionCheckHandler((_wc, permission) => permissionAllowed(permission));
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(permissionAllowed(permission, 'mediaTypes' in details ? (details.mediaTypes ?? []) : [])),
+  );
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, _origin, details) => permissionAllowed(permission, details.mediaType ? [details.mediaType] : []));
   session.defaultSession.setDevicePermissionHandler(() => false);
   // The dev server's pages get the same policy as the built app's (shared/csp.ts).
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>

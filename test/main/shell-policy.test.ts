@@ -27,8 +27,11 @@ describe('the studio-app: protocol', () => {
 });
 
 describe('permissions', () => {
-  it('grants only clipboard writes', () => {
+  it('grants only clipboard writes and the camera (video without audio)', () => {
     expect(permissionAllowed('clipboard-sanitized-write')).toBe(true);
+    expect(permissionAllowed('media', ['video'])).toBe(true);
+    expect(permissionAllowed('media', ['video', 'audio'])).toBe(false);
+    expect(permissionAllowed('media', ['audio'])).toBe(false);
     for (const p of ['media', 'geolocation', 'notifications', 'midiSysex', 'openExternal', 'hid', 'serial', 'usb', 'clipboard-read']) expect(permissionAllowed(p)).toBe(false);
   });
 });

@@ -1,9 +1,10 @@
-import { Button, MenuItem, TextField } from '@mui/material';
+import { Button, MenuItem, Stack, TextField } from '@mui/material';
 import { useCall, useEvent } from '../api/hooks';
 import { EmptyState } from '../components/EmptyState';
 import { PageHeader } from '../components/PageHeader';
 import { navigate } from '../shell/route';
 import { LabelWorkspace } from '../datasets/LabelWorkspace';
+import { CaptureButton } from '../capture/CaptureDialog';
 
 /** `#/label/<datasetId>`; without an id, the newest dataset. */
 export function LabelPage({ rest }: { rest: string[] }) {
@@ -34,13 +35,16 @@ export function LabelPage({ rest }: { rest: string[] }) {
       <PageHeader
         title="Label"
         actions={
-          <TextField select size="small" label="Dataset" value={current.id} onChange={(e) => navigate(`label/${e.target.value}`)} sx={{ minWidth: 220 }}>
-            {datasets.map((d) => (
-              <MenuItem key={d.id} value={d.id}>
-                {d.name}
-              </MenuItem>
-            ))}
-          </TextField>
+          <Stack direction="row" spacing={1} alignItems="center">
+            <CaptureButton dataset={current} />
+            <TextField select size="small" label="Dataset" value={current.id} onChange={(e) => navigate(`label/${e.target.value}`)} sx={{ minWidth: 220 }}>
+              {datasets.map((d) => (
+                <MenuItem key={d.id} value={d.id}>
+                  {d.name}
+                </MenuItem>
+              ))}
+            </TextField>
+          </Stack>
         }
       />
       <LabelWorkspace key={current.id} dataset={current} onChanged={() => list.reload()} />

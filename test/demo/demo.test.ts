@@ -57,6 +57,9 @@ describe('Try the demo', () => {
     expect(after).toMatchObject({ empty: false, datasetId: started.datasetId, runId: started.runId });
     const datasets = await call('datasets.list', {});
     expect(datasets.datasets).toHaveLength(1);
+    // The shipped folder's LICENSE and README are the demo's paperwork, not skipped user files.
+    expect(datasets.datasets[0]!.skipped).toBe(0);
+    expect((await call('datasets.skips.list', { datasetId: started.datasetId })).skipped).toEqual([]);
   }, 120_000);
 
   it('says clearly when the build has no demo', async () => {

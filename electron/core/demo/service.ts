@@ -6,6 +6,7 @@ import { packageRoot } from '../version';
 import { datasetsRepo } from '../store/repos/datasets';
 import { scanForPath, startImport } from '../datasets/import-job';
 import { addFolder } from '../backbones/service/registry';
+import { withoutDemoDocs } from './demo-docs';
 import { trainOptionsSchema } from '../../../shared/api/methods/training';
 
 export const demoDatasetName = 'Fashion-MNIST demo';
@@ -62,7 +63,7 @@ export function startDemo(ctx: CoreContext, opts: { epochs?: number } = {}): Pro
       if (datasetId === null || !datasetsRepo(ctx.db).get(datasetId)) {
         progress('importing', 'Importing the demo images…');
         const rt = ctx.services.datasets;
-        const job = startImport(ctx, rt.jobs, { scan: await scanForPath(p.dataset), source: p.dataset, name: demoDatasetName });
+        const job = startImport(ctx, rt.jobs, { scan: withoutDemoDocs(await scanForPath(p.dataset)), source: p.dataset, name: demoDatasetName });
         const summary = await rt.jobs.get(job.jobId)!.done;
         if (summary.status !== 'completed') throw new StudioError('internal', `The demo import ${summary.status}: ${summary.error ?? 'unknown error'}`);
         datasetId = job.datasetId;

@@ -64,6 +64,10 @@ test('Suggest next ranks unlabeled items with hints P accepts; Looks wrong lists
   await expect(unlabeled).toHaveAttribute('data-count', '29');
   await expect(chip).toHaveAttribute('data-count', String(before + 1));
   await expect(first).toHaveAttribute('data-label', predicted);
+  // The status line now says what is true, not what the ranking found before that label.
+  await expect(page.getByTestId('assist-summary')).toContainText('29 unlabeled items left · ranked before your latest change: Refresh to re-rank');
+  await page.getByTestId('assist-refresh').click();
+  await expect(page.getByTestId('assist-summary')).toContainText('29 unlabeled items ranked by uncertainty and diversity', { timeout: 60_000 });
 
   // Looks wrong: the planted flips are what the probe doubts, with the class they really are.
   await page.getByTestId('assist-suspects').click();

@@ -3,6 +3,7 @@ import AutoAwesomeIcon from '@mui/icons-material/AutoAwesome';
 import { EmptyState } from '../components/EmptyState';
 import { navigate } from '../shell/route';
 import type { AssistMode, AssistState } from './useAssist';
+import { assistStatusLine } from './status-line';
 
 function Progress({ a }: { a: AssistState }) {
   const p = a.progress;
@@ -22,7 +23,7 @@ function Progress({ a }: { a: AssistState }) {
  * (with the probe's guess as a hint), "Looks wrong" lists labels a cross-validated probe doubts.
  * P accepts the hint of the item under the cursor (or of each selected item).
  */
-export function AssistBar({ a }: { a: AssistState }) {
+export function AssistBar({ a, unlabeled }: { a: AssistState; unlabeled: number }) {
   const backbones = a.status?.backbones ?? [];
   return (
     <Box data-testid="assist-bar" data-mode={a.mode} sx={{ mb: 1 }}>
@@ -50,9 +51,9 @@ export function AssistBar({ a }: { a: AssistState }) {
             Refresh
           </Button>
         )}
-        {a.active && a.summary && !a.running && (
-          <Typography variant="body2" color="text.secondary" data-testid="assist-summary">
-            {a.summary} · P accepts a hint
+        {a.mode !== 'off' && a.summary && !a.running && (
+          <Typography variant="body2" color="text.secondary" data-testid="assist-summary" data-current={a.changesSince === 0}>
+            {assistStatusLine({ mode: a.mode, summary: a.summary, changesSince: a.changesSince, unlabeledNow: unlabeled })}
           </Typography>
         )}
         {a.active && (
@@ -79,7 +80,7 @@ export function AssistBar({ a }: { a: AssistState }) {
           {a.error}
         </Alert>
       )}
-      {a.active && !a.running && a.ids?.length === 0 && (
+      {a.active && !a.running && a.ids?.length === 0 && a.changesSince === 0 && (
         <Typography sx={{ my: 1 }} data-testid="assist-none">
           {a.mode === 'suggest' ? 'Every item is labeled.' : 'No label looks wrong to the probe.'}
         </Typography>

@@ -22,6 +22,8 @@ export interface AssistState {
   progress: PayloadOf<'assist.progress'> | null;
   error: string | undefined;
   summary: string | undefined;
+  /** Label or item changes to the dataset since the list on show was computed (0 while it is current). */
+  changesSince: number;
   refresh(): void;
 }
 
@@ -38,6 +40,7 @@ export function useAssist(dataset: DatasetSummary): AssistState {
   const [progress, setProgress] = useState<PayloadOf<'assist.progress'> | null>(null);
   const [error, setError] = useState<string>();
   const [summary, setSummary] = useState<string>();
+  const [changesSince, setChangesSince] = useState(0);
   const status = useCall('assist.status', { datasetId: dataset.id }, [dataset.id, mode, tick]);
   const backboneId = chosen ?? status.data?.defaultBackboneId ?? undefined;
 
@@ -45,6 +48,10 @@ export function useAssist(dataset: DatasetSummary): AssistState {
     if (p.datasetId === dataset.id) setProgress(p);
   });
   useEvent('backbones.changed', () => status.reload());
+  // Every label, class or import change to this dataset makes the list on show a little older.
+  useEvent('datasets.changed', (p) => {
+    if (p.datasetId === dataset.id) setChangesSince((n) => n + 1);
+  });
 
   useEffect(() => {
     setIds(undefined);
@@ -60,6 +67,7 @@ export function useAssist(dataset: DatasetSummary): AssistState {
       mode === 'suggest'
         ? api.call('assist.suggest', { datasetId: dataset.id, backboneId }).then((r) => {
             if (!live) return;
+            setChangesSince(0);
             setIds(r.suggestions.map((s) => s.itemId));
             setHints(suggestionHints(r));
             const how = r.mode === 'diversity' ? 'by diversity (label two classes for hints)' : 'by uncertainty and diversity';
@@ -67,6 +75,7 @@ export function useAssist(dataset: DatasetSummary): AssistState {
           })
         : api.call('assist.suspects', { datasetId: dataset.id, backboneId }).then((r) => {
             if (!live) return;
+            setChangesSince(0);
             setIds(r.suspects.map((s) => s.itemId));
             setHints(suspectHints(r));
             setSummary(`${r.suspects.length} of ${r.checked} labels look wrong · cross-validated probe (${r.folds} folds) agrees with ${Math.round(r.agreement * 100)}% · ${r.backboneId}`);
@@ -93,6 +102,7 @@ export function useAssist(dataset: DatasetSummary): AssistState {
     progress,
     error,
     summary,
+    changesSince,
     refresh,
   };
 }

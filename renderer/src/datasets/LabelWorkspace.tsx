@@ -207,7 +207,7 @@ export function LabelWorkspace({ dataset, onChanged }: { dataset: DatasetSummary
       />
       <FilterBar view={view} classes={classes} skipped={skips.data?.skipped.length ?? 0} onChange={setView} />
       <SplitControls dataset={dataset} onDone={() => (setReloadKey((k) => k + 1), onChanged())} />
-      <AssistBar a={assist} />
+      <AssistBar a={assist} unlabeled={unlabeled} />
       <Stack direction="row" spacing={1} alignItems="center" sx={{ mb: 1 }}>
         <Typography variant="body2" color="text.secondary" data-testid="selection-info">
           {count} shown{selected.size ? ` · ${selected.size} selected` : ''}

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import type { StudioApi } from '../shared/api/client';
@@ -78,9 +79,32 @@ test('webcam: holding the button records 30 frames into a class; Space records u
   expect(taken).toBeLessThan(30);
   await expect(status).toHaveText(`Added ${taken} images to “wave”. It now has ${taken} images.`);
   expect(await classCount(page, datasetId, 'wave')).toBe(taken);
+
+  // The dialog passes axe (WCAG 2.1 AA, no serious/critical) in both themes, at the narrow size: the
+  // first theme with the result on show, the other on reopening (the modal hides the theme button).
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const shots = process.env.STUDIO_SHOTS_DIR;
+  const problems: string[] = [];
+  const axeDialog = async () => {
+    const theme = await page.getByTestId('app-shell').getAttribute('data-theme');
+    // A playing preview keeps the page busy repainting; axe reads a still page just the same.
+    await page.getByTestId('capture-preview').evaluate((v) => (v as unknown as { pause(): void }).pause());
+    const axe = await new AxeBuilder({ page }).include('[role="dialog"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    for (const v of axe.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) problems.push(`capture dialog ${theme}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+    if (shots) await page.screenshot({ path: join(shots, `capture-1024x700-${theme}.png`) });
+  };
+  await axeDialog();
   // The Label page shows the new class without a reload.
   await page.getByTestId('capture-close').click();
   await expect(page.locator('[data-testid^="legend-class-"][data-name="wave"]')).toBeVisible();
+  const before = await page.getByTestId('app-shell').getAttribute('data-theme');
+  await page.getByRole('button', { name: 'toggle theme' }).click();
+  await expect(page.getByTestId('app-shell')).not.toHaveAttribute('data-theme', before!);
+  await page.getByTestId('capture-open').click();
+  await expect(hold).toBeEnabled();
+  await axeDialog();
+  expect(problems).toEqual([]);
+  await page.getByTestId('capture-close').click();
 
   // A refused camera: the dialog says what happened and what to do.
   await page.addInitScript(() => {

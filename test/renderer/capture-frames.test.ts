@@ -31,11 +31,11 @@ describe('webcam capture', () => {
     }
   });
 
-  it('takes one frame at once, then one per interval, and stops at the count or on release', () => {
+  it('takes one frame at once, then one per interval with a new camera frame, and stops at the count or on release', () => {
     const t = manualTimers();
     const taken: number[] = [];
     let done = -1;
-    startFrameLoop({ fps: 10, max: 3, take: (i) => taken.push(i), onDone: (n) => (done = n), timers: t.timers });
+    startFrameLoop({ fps: 10, max: 3, take: (i) => taken.push(i) > 0, onDone: (n) => (done = n), timers: t.timers });
     expect(taken).toEqual([0]);
     expect(t.ms()).toBe(100);
     t.tick();
@@ -48,7 +48,10 @@ describe('webcam capture', () => {
     const taken2: number[] = [];
     let done2 = -1;
     let calls = 0;
-    const loop = startFrameLoop({ fps: 10, max: 30, take: (i) => taken2.push(i), onDone: (n) => ((done2 = n), calls++), timers: t2.timers });
+    // The camera has no new frame at the second tick: that tick takes nothing and counts nothing.
+    const fresh = [true, false, true];
+    const loop = startFrameLoop({ fps: 10, max: 30, take: (i) => (fresh.shift() ?? true) && taken2.push(i) > 0, onDone: (n) => ((done2 = n), calls++), timers: t2.timers });
+    t2.tick();
     t2.tick();
     loop.stop();
     loop.stop();

@@ -37,11 +37,28 @@ export function CapturePanel({ dataset }: { dataset: DatasetSummary }) {
   // Closing the dialog mid-hold must not leave an interval running.
   useEffect(() => () => loop.current?.stop(), []);
 
-  const grab = () => {
+  // Counts the frames the camera delivers, so a tick with no new one takes nothing (see startFrameLoop).
+  const delivered = useRef(0);
+  const grabbedAt = useRef(-1);
+  useEffect(() => {
     const v = videoRef.current;
-    if (!v || !v.videoWidth) {
-      frames.current.push(Promise.resolve(null));
-      return;
+    if (state.status !== 'live' || !v || !('requestVideoFrameCallback' in v)) return;
+    let handle = 0;
+    const onFrame = () => {
+      delivered.current += 1;
+      handle = v.requestVideoFrameCallback(onFrame);
+    };
+    handle = v.requestVideoFrameCallback(onFrame);
+    return () => v.cancelVideoFrameCallback(handle);
+  }, [state.status, videoRef]);
+
+  const grab = (): boolean => {
+    const v = videoRef.current;
+    if (!v || !v.videoWidth) return false;
+    // Without requestVideoFrameCallback (older browsers) every tick takes a frame, as before.
+    if ('requestVideoFrameCallback' in v) {
+      if (delivered.current === grabbedAt.current) return false;
+      grabbedAt.current = delivered.current;
     }
     const scale = Math.min(1, maxSide / Math.max(v.videoWidth, v.videoHeight));
     const c = (canvas.current ??= document.createElement('canvas'));
@@ -50,6 +67,7 @@ export function CapturePanel({ dataset }: { dataset: DatasetSummary }) {
     c.getContext('2d')!.drawImage(v, 0, 0, c.width, c.height);
     // toBlob encodes a copy of the bitmap as it is now, so one canvas serves every frame.
     frames.current.push(new Promise((r) => c.toBlob(r, 'image/jpeg', 0.9)));
+    return true;
   };
 
   const save = async (n: number) => {
@@ -82,8 +100,9 @@ export function CapturePanel({ dataset }: { dataset: DatasetSummary }) {
       fps: captureFps,
       max,
       take: (i) => {
-        grab();
+        if (!grab()) return false;
         setCount(i + 1);
+        return true;
       },
       onDone: (n) => void save(n),
     });

@@ -62,12 +62,14 @@ export interface FrameLoop {
 /**
  * Takes a frame every 1/fps seconds until `max` frames or stop(). A fixed interval (not one frame
  * per animation frame) so a hold of t seconds gives about t·fps frames on any screen's refresh rate.
- * The first frame is taken at once, so a short tap records one frame.
+ * The first frame is taken at once, so a short tap records one frame. `take` returns false when it
+ * had nothing new to take (the camera has not delivered a frame since the last one: a busy machine or
+ * a slow camera), and that tick is not counted, so a hold never saves the same picture twice.
  */
 export function startFrameLoop(opts: {
   fps: number;
   max: number;
-  take: (index: number) => void;
+  take: (index: number) => boolean;
   onDone: (count: number) => void;
   timers?: { setInterval: (fn: () => void, ms: number) => unknown; clearInterval: (h: unknown) => void };
 }): FrameLoop {
@@ -86,7 +88,7 @@ export function startFrameLoop(opts: {
   };
   const tick = () => {
     if (stopped) return;
-    opts.take(count);
+    if (!opts.take(count)) return;
     count += 1;
     if (count >= opts.max) finish();
   };

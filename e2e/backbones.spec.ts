@@ -28,8 +28,10 @@ test('the Backbones page explains backbones, lists the catalog and adds a local 
 
 test('a backbone downloads from the hub with live progress and ends up installed', async ({ page }) => {
   const hub = await new FakeHub([fixtureRepo(PRESET, 'timm-vit')]).start();
-  // Slow the weights down so the progress is there to see (the file is ~450 kB, 64 kB chunks).
-  hub.chunkDelayMs = 250;
+  // The weights (~450 kB) stop after their first 64 kB chunk until the figures have been seen, so a
+  // loaded machine cannot race past the mid-download state.
+  let release!: () => void;
+  hub.holdAfterFirstChunk = new Promise<void>((resolve) => (release = resolve));
   const studio = await startStudio(undefined, { HF_ENDPOINT: hub.url });
   try {
     await openStudio(page, studio, 'backbones');
@@ -39,6 +41,7 @@ test('a backbone downloads from the hub with live progress and ends up installed
     await expect(progress).toBeVisible();
     await expect(card.getByTestId('download-figures')).toContainText(/kB of .*%\) · .*\/s/);
     await page.screenshot({ path: test.info().outputPath('backbone-download.png') });
+    release();
     await expect(card.getByTestId('catalog-installed')).toBeVisible({ timeout: 30_000 });
     const row = page.getByTestId('installed-timm--vit_base_patch16_224.augreg2_in21k_ft_in1k');
     await expect(row).toContainText('ViT');
@@ -48,6 +51,7 @@ test('a backbone downloads from the hub with live progress and ends up installed
     const listed = await page.evaluate(() => (globalThis as unknown as { studio: { call(m: string, p: unknown): Promise<{ backbones: Array<{ id: string; featureDim: number }> }> } }).studio.call('backbones.list', {}));
     expect(listed.backbones).toMatchObject([{ featureDim: 64 }]);
   } finally {
+    release();
     await stopStudio(studio);
     await hub.close();
     rmSync(studio.dataDir, { recursive: true, force: true });

@@ -51,6 +51,9 @@ export class FakeHub {
   bareListing = false;
   /** Milliseconds between 64 KiB chunks of LFS bodies (0 = all at once). */
   chunkDelayMs = 0;
+  /** When set, LFS bodies pause after their first 64 KiB chunk until it settles: a test can look at a
+   * download mid-way for as long as it needs, then let it finish (no timing window to hit). */
+  holdAfterFirstChunk: Promise<void> | null = null;
   private server: Server;
   url = '';
 
@@ -170,10 +173,11 @@ export class FakeHub {
       res.socket?.destroy();
       return;
     }
-    if (this.chunkDelayMs > 0 && file.lfs) {
+    if ((this.chunkDelayMs > 0 || this.holdAfterFirstChunk) && file.lfs) {
       for (let i = 0; i < rest.length && !res.destroyed; i += 65536) {
         await write(res, rest.subarray(i, i + 65536));
-        await new Promise((r) => setTimeout(r, this.chunkDelayMs));
+        if (i === 0 && this.holdAfterFirstChunk) await this.holdAfterFirstChunk;
+        if (this.chunkDelayMs > 0) await new Promise((r) => setTimeout(r, this.chunkDelayMs));
       }
       return void res.end();
     }

@@ -9,8 +9,7 @@ import type { CoreContext } from '../context';
 import { resolveBackbone } from '../backbones/service/registry';
 import { readTextsFile } from '../backbones/service/texts-file';
 import { writeNpy } from '../backbones/npy';
-import { decodeImage } from '../images/decode';
-import { prepareFiles } from '../predict/inputs';
+import { prepareFiles, stageDroppedImage } from '../predict/inputs';
 import { runModelSpec } from '../predict/spec';
 import { backbonesRepo } from '../store/repos/backbones';
 import type { PlanItem } from '../training/data/types';
@@ -51,18 +50,7 @@ async function stageUploads(ctx: CoreContext, images: ReadonlyArray<{ name: stri
   mkdirSync(dir, { recursive: true });
   const items: PlanItem[] = [];
   try {
-    for (const img of images) {
-      const buf = Buffer.from(img.data, 'base64');
-      try {
-        await decodeImage(buf);
-      } catch {
-        throw new StudioError('bad_input', `${img.name} is not an image the studio can read.`);
-      }
-      const hash = createHash('sha256').update(buf).digest('hex');
-      const path = join(dir, `${items.length}-${hash.slice(0, 16)}`);
-      writeFileSync(path, buf);
-      items.push({ itemId: items.length, contentHash: hash, label: 0, subset: 'test', path });
-    }
+    for (const img of images) items.push(await stageDroppedImage(dir, img, items.length));
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;

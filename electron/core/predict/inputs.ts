@@ -8,6 +8,29 @@ import type { PlanItem } from '../training/data/types';
 import { scanForPath } from '../datasets/import-job';
 import { decodeTextFile, isTextFileName } from '../datasets/text-files';
 
+/** A dropped image (name + base64 bytes), as the renderer sends it to predict and explain. */
+export interface DroppedImage {
+  name: string;
+  data: string;
+}
+
+/**
+ * Writes one dropped image into `dir` for the model process, after checking the studio can decode it
+ * (so a bad drop gets its own clear error here, not a worker failure later).
+ */
+export async function stageDroppedImage(dir: string, img: DroppedImage, index: number): Promise<PlanItem> {
+  const buf = Buffer.from(img.data, 'base64');
+  try {
+    await decodeImage(buf);
+  } catch {
+    throw new StudioError('bad_input', `${img.name} is not an image the studio can read.`);
+  }
+  const hash = createHash('sha256').update(buf).digest('hex');
+  const path = join(dir, `${index}-${hash.slice(0, 16)}`);
+  writeFileSync(path, buf);
+  return { itemId: index, contentHash: hash, label: 0, subset: 'test', path };
+}
+
 export interface PreparedInput {
   /** What the user gave (file path, or the path inside a folder/CSV/zip). */
   display: string;

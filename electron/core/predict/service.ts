@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { decodeImage } from '../images/decode';
 import type { CoreContext } from '../context';
 import { StudioError } from '../../../shared/api/errors';
 import type { Prediction } from '../../../shared/api/methods/predict';
 import { softmax, topK } from '../evaluation/metrics';
 import { runModelSpec } from './spec';
-import { prepareFiles, prepareFromPath, type PreparedInput } from './inputs';
+import { prepareFiles, prepareFromPath, stageDroppedImage, type PreparedInput } from './inputs';
 import { predictionsCsv } from './csv';
 
 function toPredictions(inputs: readonly PreparedInput[], labels: readonly string[], logits: number[][], k: number): Prediction[] {
@@ -42,18 +41,7 @@ export async function predictUploads(ctx: CoreContext, runId: number, images: Re
   mkdirSync(dir, { recursive: true });
   try {
     const inputs: PreparedInput[] = [];
-    for (const img of images) {
-      const buf = Buffer.from(img.data, 'base64');
-      try {
-        await decodeImage(buf);
-      } catch {
-        throw new StudioError('bad_input', `${img.name} is not an image the studio can read.`);
-      }
-      const hash = createHash('sha256').update(buf).digest('hex');
-      const path = join(dir, `${inputs.length}-${hash.slice(0, 16)}`);
-      writeFileSync(path, buf);
-      inputs.push({ display: img.name, label: null, item: { itemId: inputs.length, contentHash: hash, label: 0, subset: 'test', path } });
-    }
+    for (const img of images) inputs.push({ display: img.name, label: null, item: await stageDroppedImage(dir, img, inputs.length) });
     for (const text of texts) {
       const hash = createHash('sha256').update(text).digest('hex');
       inputs.push({ display: text.length > 60 ? `${text.slice(0, 57)}…` : text, label: null, item: { itemId: inputs.length, contentHash: hash, label: 0, subset: 'test', text } });

@@ -59,6 +59,33 @@ describe('downloadRepo', () => {
     expect(events.every((e) => Number.isFinite(e.bytesPerSecond) && e.bytesPerSecond >= 0)).toBe(true);
   });
 
+  it('shows the bytes that came just before a stall: the throttled progress has a trailing update', async () => {
+    // The weights stop after their first 64 KiB until released; those bytes arrive well inside the
+    // 1 s throttle window after the first report, so only a trailing update can show them.
+    let release!: () => void;
+    hub.holdAfterFirstChunk = new Promise<void>((resolve) => (release = resolve));
+    let seen!: (p: DownloadProgress) => void;
+    const midway = new Promise<DownloadProgress>((resolve) => (seen = resolve));
+    const done = downloadRepo({
+      endpoint: hub.url,
+      repo: repo.id,
+      files: FILES,
+      cacheDir,
+      progressIntervalMs: 1000,
+      onProgress: (p) => {
+        if (p.file === 'model.safetensors' && !p.fileDone && p.fileBytes > 0) seen(p);
+      },
+    });
+    try {
+      const p = await midway;
+      expect(p.fileBytes).toBeGreaterThan(0);
+      expect(p.fileBytes).toBeLessThanOrEqual(65536);
+    } finally {
+      release();
+    }
+    expect((await done).files).toEqual(FILES);
+  });
+
   it('uses the cache the second time: only the file list is fetched', async () => {
     await downloadRepo({ endpoint: hub.url, repo: repo.id, files: FILES, cacheDir });
     hub.requests.length = 0;

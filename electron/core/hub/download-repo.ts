@@ -118,7 +118,12 @@ export async function downloadRepo(opts: DownloadRepoOptions): Promise<DownloadR
   for (const [index, sib] of chosen.entries()) {
     let fileBytes = 0;
     let fileTotal: number | null = sizeOf(sib) ?? null;
+    // Throttled with a trailing update: without it, bytes that arrive just after an emit and are then
+    // followed by a stall were never shown (the figures froze at the old count, the rate never fell).
+    let trailing: ReturnType<typeof setTimeout> | null = null;
     const emit = (fileDone: boolean) => {
+      if (trailing) clearTimeout(trailing);
+      trailing = null;
       lastEmit = performance.now();
       opts.onProgress?.({
         repo: opts.repo,
@@ -148,8 +153,13 @@ export async function downloadRepo(opts: DownloadRepoOptions): Promise<DownloadR
         fileBytes = bytes;
         fileTotal = totalBytes;
         if (delta > 0) meter.add(delta);
-        if (performance.now() - lastEmit >= interval) emit(false);
+        const since = performance.now() - lastEmit;
+        if (since >= interval) emit(false);
+        else trailing ??= setTimeout(() => emit(false), interval - since);
       },
+    }).finally(() => {
+      if (trailing) clearTimeout(trailing);
+      trailing = null;
     });
     fileBytes = result.size;
     fileTotal = result.size;

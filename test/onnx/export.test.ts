@@ -117,21 +117,27 @@ describe(`ONNX export: one file, runs in ONNX Runtime as is, the studio's logits
     return { runId, w, b };
   }
 
+  /** The exported model's logits for an image input equal the studio's tfjs features · the probe's head. */
+  async function expectPixelLogits(runId: number, name: string, bdir: string, input: string, w: tf.Tensor, b: tf.Tensor) {
+    const out = await exported(runId, name);
+    const x = readNpy(join(bdir, input));
+    const got = await runOutput(out.session, { pixel_values: floatFeed(x.data as Float32Array, x.shape) }, 'logits');
+    const { backbone } = await loadBackbone(bdir);
+    const pixels = nchwToNhwc(x);
+    const f = backbone.features({ pixels });
+    const want = tf.tidy(() => tf.add(tf.matMul(f, w), b));
+    expect(maxAbsDiff(got.data, want.dataSync())).toBeLessThanOrEqual(1e-4);
+    tf.dispose([pixels, f, want, w, b]);
+    backbone.dispose();
+    return out;
+  }
+
   for (const name of ['timm-vit', 'hf-vit']) {
     it(`${name} probe: pixels → logits equal the studio's tfjs features · head`, async () => {
       const bdir = join(PARITY, name);
       const labels = ['a', 'b', 'c'];
       const { runId, w, b } = await probe(name, bdir, labels);
-      const { path, session, meta } = await exported(runId, name);
-      const x = readNpy(join(bdir, 'input.npy'));
-      const got = await runOutput(session, { pixel_values: floatFeed(x.data as Float32Array, x.shape) }, 'logits');
-      const { backbone } = await loadBackbone(bdir);
-      const pixels = nchwToNhwc(x);
-      const f = backbone.features({ pixels });
-      const want = tf.tidy(() => tf.add(tf.matMul(f, w), b));
-      expect(maxAbsDiff(got.data, want.dataSync())).toBeLessThanOrEqual(1e-4);
-      tf.dispose([pixels, f, want, w, b]);
-      backbone.dispose();
+      const { path, meta } = await expectPixelLogits(runId, name, bdir, 'input.npy', w, b);
       expect(meta.family).toBe('vit');
       expectChecked(path, labels);
     }, 120_000);
@@ -142,16 +148,7 @@ describe(`ONNX export: one file, runs in ONNX Runtime as is, the studio's logits
     const bdir = join(ensureSmallVggRefs(), 'vgg11');
     const labels = ['x', 'y'];
     const { runId, w, b } = await probe('vgg11', bdir, labels);
-    const { path, session } = await exported(runId, 'vgg11');
-    const x = readNpy(join(bdir, 'input_224.npy'));
-    const got = await runOutput(session, { pixel_values: floatFeed(x.data as Float32Array, x.shape) }, 'logits');
-    const { backbone } = await loadBackbone(bdir);
-    const pixels = nchwToNhwc(x);
-    const f = backbone.features({ pixels });
-    const want = tf.tidy(() => tf.add(tf.matMul(f, w), b));
-    expect(maxAbsDiff(got.data, want.dataSync())).toBeLessThanOrEqual(1e-4);
-    tf.dispose([pixels, f, want, w, b]);
-    backbone.dispose();
+    const { path } = await expectPixelLogits(runId, 'vgg11', bdir, 'input_224.npy', w, b);
     expectChecked(path, labels);
   }, 180_000);
 

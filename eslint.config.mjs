@@ -8,6 +8,14 @@ const noElectronInCore = {
   patterns: [{ group: ['electron/*'], message: 'The core runs without Electron.' }],
 };
 
+// tfjs comes in through one local module, electron/core/tf/tf.ts (tfjs-core + its generated gradients and
+// chained ops, tfjs-layers, the cpu backend). The @tensorflow/tfjs umbrella is not a dependency: it would
+// bring back the webgl backend, the converter and tfjs-data. (esquery's regex cannot hold a '/': '.' stands in.)
+const noTfjsUmbrella = {
+  selector: ':matches(ImportDeclaration, ImportExpression, ExportAllDeclaration, ExportNamedDeclaration)[source.value=/^@tensorflow.tfjs($|.dist)/]',
+  message: "Import tfjs from electron/core/tf/tf (tfjs-core + tfjs-layers, gradients and chained ops registered), not the '@tensorflow/tfjs' umbrella.",
+};
+
 // The vitest lint tests lint made-up files (electron/core/store/bad.ts…) that no tsconfig includes, which
 // type-aware parsing refuses; vitest.config.ts sets this so they get the untyped rules (the layer rules
 // need no types). `npm run lint` always runs the type-aware rules.
@@ -19,7 +27,7 @@ const rawIpc = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'resources/**', '**/*.d.ts', 'test/fixtures/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'electron/core/tf/generated/**', 'test-results/**', 'playwright-report/**', 'resources/**', '**/*.d.ts', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...(typedLint ? [{
@@ -43,7 +51,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', rawIpc],
+      'no-restricted-syntax': ['error', rawIpc, noTfjsUmbrella],
       'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true, named: true, defaultFrom: true, namedFrom: true, namespaceFrom: true } }],
     },
   },
@@ -101,7 +109,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/main/ipc-adapter.ts', 'electron/preload/index.ts'],
-    rules: { 'no-restricted-syntax': 'off' },
+    rules: { 'no-restricted-syntax': ['error', noTfjsUmbrella] },
   },
   {
     // Config files are consumed by tools that require a default export.

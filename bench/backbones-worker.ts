@@ -1,6 +1,6 @@
 // One image backbone in a fresh process, so its peak RSS is its own: load, full-size parity,
 // feature throughput. Prints one JSON line. Spawned by bench/backbones.ts.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../electron/core/tf/tf';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBackbone } from '../electron/core/backbones/load';

@@ -1,6 +1,6 @@
 // One text family in a fresh process, so its peak RSS is its own: load, parity features,
 // throughput. Prints one JSON line. Spawned by bench/text-backbones.ts.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../electron/core/tf/tf';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBackbone } from '../electron/core/backbones/load';

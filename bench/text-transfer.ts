@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../electron/core/tf/tf';
 import { loadBackbone } from '../electron/core/backbones/load';
 import type { BackboneInput } from '../electron/core/backbones/types';
 import { encoderFor } from '../electron/core/training/data/encoder-for';

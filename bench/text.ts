@@ -2,7 +2,7 @@
 // the pretrained starter vs the same architecture with random weights, beside TF-IDF + logistic
 // regression (scikit-learn), on Debian package descriptions labelled by section (the starters were
 // pretrained on man pages, not on these). Figures are printed whoever wins.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../electron/core/tf/tf';
 import '@tensorflow/tfjs-backend-wasm';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../electron/core/tf/tf';
 import yauzl from 'yauzl';
 import type { Page } from '@playwright/test';
 import type { StudioApi } from '../shared/api/client';

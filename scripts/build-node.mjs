@@ -12,6 +12,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildTf } from './build-tf.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -23,6 +24,8 @@ export const nodeEntries = {
 
 /** Builds the bundles into outDir (default out/node); resolves with the source files they came from. */
 export async function buildNode({ outDir = join(root, 'out', 'node') } = {}) {
+  // The bundles inline electron/core/tf/generated/tfjs-core-extras.mjs: make it first if missing or stale.
+  await buildTf();
   const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: root,

@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildNode } from './build-node.mjs';
+import { buildTf } from './build-tf.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -52,6 +53,8 @@ function nodeStale() {
   }
 }
 
+// Every build (and tsx source mode) imports electron/core/tf/generated/: it comes first, whatever is stale.
+await buildTf();
 if (!ifStale || viteStale()) {
   const require = createRequire(import.meta.url);
   const env = { ...process.env };

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../electron/core/tf/tf';
 import type { NpyArray } from '../helpers/npy';
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -1,5 +1,5 @@
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../electron/core/tf/tf';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core/core';

@@ -15,6 +15,6 @@ for (const [m, p] of [
 ] as const) {
   await api.call(m, p);
 }
-if (process.argv[3] === '--control') await import('@tensorflow/tfjs');
+if (process.argv[3] === '--control') await import('../../electron/core/tf/tf');
 process.stdout.write(JSON.stringify({ tfjsLoaded: '_tfengine' in globalThis }) + '\n');
 await core.close();

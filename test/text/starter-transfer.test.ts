@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../electron/core/tf/tf';
 import '@tensorflow/tfjs-backend-wasm';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -64,7 +64,7 @@ describe('backend ladder', () => {
     const r = await climbLadder(defaultRungs());
     expect(r.name).toBe('wasm');
     expect(r.skipped.map((s) => s.name)).toEqual(['node-gpu', 'node']);
-    const tf = await import('@tensorflow/tfjs');
+    const tf = await import('../../electron/core/tf/tf');
     expect(tf.getBackend()).toBe('wasm');
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });

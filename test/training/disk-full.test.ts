@@ -4,7 +4,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSy
 import { join } from 'node:path';
 import { openCore } from '../../electron/core/core';
 import { readCheckpointMeta } from '../../electron/core/training/checkpoint-meta';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../electron/core/tf/tf';
 import { saveCheckpoint } from '../../electron/core/training/engine/checkpoint';
 import { FeatureCache } from '../../electron/core/training/engine/feature-cache';
 import { addTinyBackbone, seedImageDataset, tempDir } from './helpers/fixture';

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../electron/core/tf/tf';
 import { join } from 'node:path';
 import { climbLadder } from '../../electron/core/training/backend/ladder';
 import { defaultRungs } from '../../electron/core/training/backend/rungs';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf/tf';
 import { basename } from 'node:path';
 import { StudioError } from '../../../shared/api/errors';
 import type { SafetensorsReader } from './safetensors';

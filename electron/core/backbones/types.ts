@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf/tf';
 
 /**
  * The shape every backbone family implements, so training, embedding and export can treat

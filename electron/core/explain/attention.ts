@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf/tf';
 import { StudioError } from '../../../shared/api/errors';
 import type { Backbone, BackboneInput } from '../backbones/types';
 

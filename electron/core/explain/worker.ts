@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf/tf';
 import type { z } from 'zod';
 import { StudioError } from '../../../shared/api/errors';
 import { loadBackbone, type LoadedBackbone } from '../backbones/load';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf/tf';
 import { StudioError } from '../../../shared/api/errors';
 
 /** Weights in PyTorch layout by hub name, as Backbone.namedWeights() gives them. */

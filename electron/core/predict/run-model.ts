@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf/tf';
 import type { Backbone } from '../backbones/types';
 import { encoderFor } from '../training/data/encoder-for';
 import type { ItemEncoder, PlanItem } from '../training/data/types';

@@ -34,7 +34,7 @@ const suspects = await handlers['assist.suspects'](studioMethods['assist.suspect
 const before = tfjsLoaded();
 let control: boolean | null = null;
 if (process.argv.includes('--control')) {
-  await import('@tensorflow/tfjs');
+  await import('../../../electron/core/tf/tf');
   control = tfjsLoaded();
 }
 await core.close();

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../electron/core/tf/tf';
 import { describe, expect, it } from 'vitest';
 import { embed, nchwToNhwc } from '../../../electron/core/backbones/service/embed';
 import { readTextsFile } from '../../../electron/core/backbones/service/texts-file';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../electron/core/tf/tf';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Activation, Backbone, BackboneInfo, BackboneInput } from '../../../electron/core/backbones/types';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 
 /** BatchNorm in inference mode (running statistics), as the reference does at eval and as we fine-tune. */
 export interface BatchNorm {

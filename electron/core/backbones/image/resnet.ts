@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 import type { CheckpointParams } from '../params';
 import { linearHead, type Stage, type StagedImageModel } from '../staged';
 import { loadBatchNorm } from './bn';

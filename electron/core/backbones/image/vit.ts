@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 import { StudioError } from '../../../../shared/api/errors';
 import type { CheckpointParams } from '../params';
 import { linearHead, type Stage, type StagedImageModel } from '../staged';

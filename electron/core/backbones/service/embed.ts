@@ -1,4 +1,4 @@
-import type * as tfType from '@tensorflow/tfjs';
+import type * as tfType from '../../tf/tf';
 import { existsSync, statSync } from 'node:fs';
 import { StudioError } from '../../../../shared/api/errors';
 import type { Backbone, BackboneInput } from '../types';
@@ -67,7 +67,7 @@ export async function embed(dir: string, source: EmbedSource, opts: EmbedOptions
   const input = await prepare(source);
   const backend = await initBackend();
   opts.onBackend?.(backend);
-  const tf = await import('@tensorflow/tfjs');
+  const tf = await import('../../tf/tf');
   const { backbone, preprocessing } = await loadForEmbed(dir);
   try {
     const { modality, featureDim } = backbone.info;

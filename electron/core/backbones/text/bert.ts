@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 import type { CheckpointParams } from '../params';
 import { readBertWeights, type BertLayerWeights, type BertWeights } from './bert-weights';
 import type { BertConfig } from './config';

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../tf/tf';
 import { StudioError } from '../../../../shared/api/errors';
 import type { CheckpointParams, Layout } from '../params';
 import type { Linear, Norm } from './ops';

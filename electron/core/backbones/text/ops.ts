@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 
 /** Shared transformer pieces for the text families. All run inside the caller's tf.tidy. */
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 import type { Rung } from './ladder';
 import { registerWasmTrainingKernels } from './wasm-kernels/register';
 

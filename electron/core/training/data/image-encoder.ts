@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 import { readFile } from 'node:fs/promises';
 import { normalise, preprocessImage, timmSpec, type ImagePreprocessSpec } from '../../backbones/preprocess';
 import { decodeImage } from '../../images/decode';

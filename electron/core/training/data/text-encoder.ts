@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 import type { TextTokenizer } from '../../backbones/tokenizers/text-tokenizer';
 import type { ItemEncoder, PlanItem } from './types';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 import type { Backbone } from '../../backbones/types';
 import type { CachedActivation } from './feature-cache';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 
 /**
  * AdamW (decoupled weight decay, Loshchilov & Hutter). tfjs ships Adam only; this one also exposes

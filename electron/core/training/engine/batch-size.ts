@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 
 /**
  * Batch size from memory. wasm has a 4 GB heap ceiling (a ResNet-50 last-block step at 224 px,

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 import type { Backbone, BackboneInput } from '../../backbones/types';
 import type { ItemEncoder, PlanItem } from '../data/types';
 import { cacheKey, type CachedActivation, type FeatureCache } from './feature-cache';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 import { mulberry32 } from './rng';
 
 export interface HeadConfig {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 
 /**
  * Softmax cross-entropy with label smoothing and per-class weights, averaged so that the weights

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 import { featuresFromCache } from './activations';
 import { fitSgd, type SgdFit } from './sgd-fit';
 import { fitProbe, headProbs, type Subset } from '../probe/fit-probe';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 import { join } from 'node:path';
 import type { Backbone } from '../../backbones/types';
 import { defaultLearningRate, type TrainOptions } from '../../../../shared/api/methods/training';

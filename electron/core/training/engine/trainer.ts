@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf/tf';
 import { fitSgd } from './sgd-fit';
 import { fitProbe, type Subset } from '../probe/fit-probe';
 import { writeOutOfFold } from '../probe/out-of-fold';

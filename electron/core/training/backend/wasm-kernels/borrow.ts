@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
-import type { TensorInfo } from '@tensorflow/tfjs';
+import * as tf from '../../../tf/tf';
+import type { TensorInfo } from '../../../tf/tf';
 
 /**
  * A Tensor view of a kernel input, so a kernel can be written with ops. The engine's wrapper does

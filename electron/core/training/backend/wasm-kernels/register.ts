@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../tf/tf';
 import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter';
 import { unsortedSegmentSumWasmConfig } from './unsorted-segment-sum';
 

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import * as tf from '../../../tf/tf';
+import type { KernelConfig, KernelFunc, TensorInfo } from '../../../tf/tf';
 import { borrow } from './borrow';
 
 /**

@@ -33,9 +33,14 @@ describe('Try the text demo', () => {
     expect(ds.kind).toBe('text');
     expect(ds.items).toBe(240);
 
-    const pred = await call('predict.upload', { runId: started.runId, texts: ['multiplayer puzzle game with many levels'], topK: 6 });
-    expect(pred.predictions).toHaveLength(1);
+    // The second text is 300 one-token words: over the demo run's 64 tokens (its maxLength), so the model reads only its start and says so.
+    const long = Array.from({ length: 300 }, () => 'the').join(' ');
+    const pred = await call('predict.upload', { runId: started.runId, texts: ['multiplayer puzzle game with many levels', long], topK: 6 });
+    expect(pred.predictions).toHaveLength(2);
     expect(pred.predictions[0]!.top.map((t) => t.label).sort()).toEqual(['database', 'games', 'graphics', 'mail', 'science', 'sound']);
+    expect(pred.predictions[0]).toMatchObject({ truncated: false, maxTokens: 64 });
+    expect(pred.predictions[0]!.tokens).toBeLessThan(20);
+    expect(pred.predictions[1]).toMatchObject({ truncated: true, tokens: 302, maxTokens: 64 });
   }, 120_000);
 
   it('says clearly when the build has no text demo', async () => {

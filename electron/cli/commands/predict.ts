@@ -12,6 +12,10 @@ const topArg = (v: string): number => {
   return n;
 };
 
+/** A text the model read only the start of says so beside its prediction. */
+const cutNote = (p: { truncated?: boolean; tokens?: number; maxTokens?: number }): string =>
+  p.truncated ? `\ttruncated: the model read the first ${p.maxTokens} of its ${p.tokens} tokens` : '';
+
 export const predictCommand: CliCommand = (program, run) => {
   const cmd = program
     .command('predict')
@@ -35,7 +39,7 @@ export const predictCommand: CliCommand = (program, run) => {
             // predict.upload takes 256 texts a call (one WebSocket frame in browser mode).
             for (let i = 0; i < texts.length; i += 256) predictions.push(...(await api.call('predict.upload', { runId: o.run, texts: texts.slice(i, i + 256), ...top })).predictions);
             if (global.json) printJson({ predictions });
-            else for (const p of predictions) process.stdout.write(`${p.file}\t${p.label}\t${(p.score * 100).toFixed(1)} %\n`);
+            else for (const p of predictions) process.stdout.write(`${p.file}\t${p.label}\t${(p.score * 100).toFixed(1)} %${cutNote(p)}\n`);
             return 0;
           });
         }
@@ -57,7 +61,7 @@ export const predictCommand: CliCommand = (program, run) => {
             return 0;
           }
           for (const p of r.predictions) {
-            process.stdout.write(`${p.file}\t${p.label}\t${(p.score * 100).toFixed(1)} %\t${p.top.slice(1).map((t) => `${t.label} ${(t.score * 100).toFixed(1)} %`).join(', ')}\n`);
+            process.stdout.write(`${p.file}\t${p.label}\t${(p.score * 100).toFixed(1)} %\t${p.top.slice(1).map((t) => `${t.label} ${(t.score * 100).toFixed(1)} %`).join(', ')}${cutNote(p)}\n`);
           }
           return 0;
         });

@@ -8,6 +8,7 @@ import { softmax, topK } from '../evaluation/metrics';
 import { runModelSpec } from './spec';
 import { prepareFiles, prepareFromPath, stageDroppedImage, type PreparedInput } from './inputs';
 import { predictionsCsv } from './csv';
+import { tokenCounter } from '../backbones/text/token-budget';
 
 function toPredictions(inputs: readonly PreparedInput[], labels: readonly string[], logits: number[][], k: number): Prediction[] {
   return inputs.map((inp, i) => {
@@ -25,7 +26,14 @@ async function predictInputs(ctx: CoreContext, runId: number, inputs: PreparedIn
     inputs.map((i) => i.item),
     null,
   );
-  return { predictions: toPredictions(inputs, spec.labels, logits, k), backend };
+  const predictions = toPredictions(inputs, spec.labels, logits, k);
+  if (inputs.some((i) => i.item.text !== undefined)) {
+    const count = await tokenCounter(spec.backbone.dir, spec.maxLength);
+    inputs.forEach((inp, i) => {
+      if (inp.item.text !== undefined) Object.assign(predictions[i]!, count(inp.item.text));
+    });
+  }
+  return { predictions, backend };
 }
 
 export async function predictFiles(ctx: CoreContext, runId: number, files: readonly string[], k: number) {

@@ -1,5 +1,6 @@
 import { Box, Card, CardContent, CardMedia, LinearProgress, Typography } from '@mui/material';
 import type { Prediction } from '../../../shared/api/methods/predict';
+import { TruncationNote } from '../text/TruncationNote';
 
 /** One input and its top-k classes as bars. */
 export function PredictionCard({ p, preview }: { p: Prediction; preview?: string }) {
@@ -22,6 +23,7 @@ export function PredictionCard({ p, preview }: { p: Prediction; preview?: string
             <LinearProgress variant="determinate" value={t.score * 100} />
           </Box>
         ))}
+        <TruncationNote p={p} />
       </CardContent>
     </Card>
   );

@@ -8,6 +8,10 @@ export const predictionSchema = z.object({
   label: z.string(),
   score: z.number(),
   top: z.array(z.object({ label: z.string(), score: z.number() })),
+  /** Texts only: tokens the text makes (special tokens included), the most the model reads, and whether it was cut to that. */
+  tokens: z.number().int().optional(),
+  maxTokens: z.number().int().optional(),
+  truncated: z.boolean().optional(),
 });
 export type Prediction = z.infer<typeof predictionSchema>;
 

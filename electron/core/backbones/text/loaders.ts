@@ -5,6 +5,7 @@ import { loadTokenizer } from '../tokenizers/load';
 import { buildBert } from './bert';
 import { parseBertConfig, parseGpt2Config } from './config';
 import { buildGpt2 } from './gpt2';
+import { textModelMaxLength } from './token-budget';
 
 async function textPreprocessing(ctx: LoadContext, maxPositions: number): Promise<TextPreprocessing> {
   let tokenizer;
@@ -13,7 +14,7 @@ async function textPreprocessing(ctx: LoadContext, maxPositions: number): Promis
   } catch (e) {
     throw new StudioError('bad_input', (e as Error).message);
   }
-  return { kind: 'text', tokenizer, maxLength: Math.min(tokenizer.modelMaxLength ?? maxPositions, maxPositions) };
+  return { kind: 'text', tokenizer, maxLength: textModelMaxLength(tokenizer, maxPositions) };
 }
 
 /**

@@ -10,6 +10,7 @@ import type { DatasetsRuntime } from './datasets/runtime';
 import type { BackbonesRuntime } from './backbones/service/runtime';
 import type { EvaluationState } from './evaluation/service';
 import type { DemoState } from './demo/service';
+import type { SweepService } from './sweep/service';
 
 /**
  * The core's long-lived parts, built once by openCore (core.ts) and handed to every handler. A new
@@ -30,6 +31,8 @@ export interface CoreServices {
   backbones: BackbonesRuntime;
   evaluation: EvaluationState;
   demo: DemoState;
+  /** Sweeps: local ones through the scheduler, queued ones as a coordinator; and queue workers. */
+  sweeps: SweepService;
 }
 
 /** What every core handler is given. No `electron` here: the core runs the same under the CLI, browser mode and the app. */

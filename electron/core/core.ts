@@ -19,6 +19,7 @@ import { createDatasetsRuntime } from './datasets/runtime';
 import { createBackbonesRuntime } from './backbones/service/runtime';
 import { autoEvaluate, createEvaluationState } from './evaluation/service';
 import { createDemoState } from './demo/service';
+import { SweepService } from './sweep/service';
 
 export interface Core {
   ctx: CoreContext;
@@ -92,6 +93,7 @@ export function openCore(opts: CoreOptions): Core {
     log,
   });
   const scheduler = new TrainingScheduler(ctx, training, leases);
+  const sweeps = new SweepService(ctx, { spawn, ...(workers.env ? { env: workers.env } : {}), ...(loaderModule ? { backboneLoaderModule: loaderModule } : {}), log });
   built.services = {
     leases,
     backendInfo: new BackendInfoStore(),
@@ -102,11 +104,14 @@ export function openCore(opts: CoreOptions): Core {
     backbones: createBackbonesRuntime(ctx),
     evaluation: createEvaluationState(onClose),
     demo: createDemoState(),
+    sweeps,
   };
   // Shutdown, in reverse: nothing new starts, then training and model processes stop.
   onClose(() => models.close());
   onClose(() => training.closeAll());
   onClose(() => scheduler.close());
+  // First of all: queue workers and the coordinator stop taking jobs and results.
+  onClose(() => sweeps.close());
 
   recoverStaleRuns(ctx);
   // Imports have no lease: only a process that runs them (the app, serve) may claim them.

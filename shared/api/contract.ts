@@ -11,6 +11,7 @@ import { demoMethods } from './methods/demo';
 import { assistMethods } from './methods/assist';
 import { featuresMethods } from './methods/features';
 import { explainMethods } from './methods/explain';
+import { sweepMethods } from './methods/sweep';
 import { studioEvents } from './events';
 
 /** The one API contract: every method either transport carries. */
@@ -27,6 +28,7 @@ export const studioMethods = {
   ...assistMethods,
   ...featuresMethods,
   ...explainMethods,
+  ...sweepMethods,
 } as const;
 
 export type StudioMethods = typeof studioMethods;

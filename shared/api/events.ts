@@ -7,6 +7,7 @@ import { demoEvents } from './events/demo';
 import { assistEvents } from './events/assist';
 import { featuresEvents } from './events/features';
 import { explainEvents } from './events/explain';
+import { sweepEvents } from './events/sweep';
 
 /** Push events from core to every connected client. */
 export const studioEvents = {
@@ -19,4 +20,5 @@ export const studioEvents = {
   ...assistEvents,
   ...featuresEvents,
   ...explainEvents,
+  ...sweepEvents,
 } as const;

@@ -13,6 +13,7 @@ import { demoHandlers } from './demo';
 import { assistHandlers } from './assist';
 import { featuresHandlers } from './features';
 import { explainHandlers } from './explain';
+import { sweepHandlers } from './sweep';
 
 /** The compiler checks that every method of the contract has exactly one handler. */
 export function allHandlers(ctx: CoreContext): HandlersFor<StudioMethods> {
@@ -29,5 +30,6 @@ export function allHandlers(ctx: CoreContext): HandlersFor<StudioMethods> {
     ...assistHandlers(ctx),
     ...featuresHandlers(ctx),
     ...explainHandlers(ctx),
+    ...sweepHandlers(ctx),
   };
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveDataDir } from '../core/data-dir';
+import { resolveDataDir } from '../core/entry';
 import type { GlobalOptions } from './command';
 
 /**

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index';
 import { CliError } from './command';
 import { createCliRun } from './cli-context';
-import { studioVersion } from '../core/version';
+import { studioVersion } from '../core/entry';
 import { StudioError } from '../../shared/api/errors';
 
 /** The program: global options, then every command of commands/index.ts with its own --help. */

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { CliError } from './command';
-import { isLoopbackHost } from '../core/server/host-check';
+import { isLoopbackHost } from '../core/entry';
 import { collect } from './flags';
 
 export interface ServeFlags {

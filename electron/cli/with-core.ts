@@ -1,6 +1,5 @@
 import type { StudioApi } from '../../shared/api/client';
-import { openCore } from '../core/core';
-import { createInProcessClient } from '../core/api/in-process-client';
+import { createInProcessClient, openCore } from '../core/entry';
 import type { GlobalOptions } from './command';
 
 /**

@@ -2,10 +2,7 @@ import { join } from 'node:path';
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { globalsOf } from '../cli-context';
-import { openCore } from '../../core/core';
-import { startBrowserServer } from '../../core/server/http-server';
-import { packageRoot } from '../../core/version';
-import { installSafetyNet } from '../../core/safety-net';
+import { installSafetyNet, openCore, packageRoot, startBrowserServer } from '../../core/entry';
 import { addServeOptions, checkServeFlags, remoteWarning, type ServeValues } from '../serve-options';
 
 export const serveCommand: CliCommand = (program, run) => {

@@ -15,6 +15,8 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   onnx: async () => ({ run: (await import('./onnx')).benchOnnx }),
   // The rungs that really run (tfjs training, ORT provider) and ORT throughput per family.
   gpu: async () => ({ run: (await import('./gpu')).benchGpu }),
+  // The ResNet-50 last-stage fine-tune epoch against PyTorch, and where the studio's step goes per kernel.
+  finetune: async () => ({ run: (await import('./finetune')).benchFinetune }),
   // Attention and Grad-CAM on wasm for the bundled starters: load, first and warm call.
   explain: async () => ({ run: (await import('./explain')).benchExplain }),
 };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { StudioApi } from '../shared/api/client';
-import { expect, openStudio, startStudio, stopStudio, test, type StudioServer } from './fixtures';
+import { apiFor, expect, importAndWait, openStudio, startStudio, stopStudio, test, type StudioServer } from './fixtures';
 import { starterBackbone, writeFmnistFolder, type FmnistFolder } from '../test/assist/helpers/fmnist-folder';
 
 test.describe.configure({ timeout: 180_000 });
@@ -22,21 +22,25 @@ test.afterEach(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
+/** Imports the folder through the test's own client and maps item names to ids. */
+async function importFolder(studio: StudioServer, path: string): Promise<{ datasetId: number; ids: Record<string, number> }> {
+  const api = apiFor(studio);
+  try {
+    const job = await importAndWait(api, { path, name: 'fmnist' });
+    const items = await api.call('datasets.items.list', { datasetId: job.datasetId, limit: 2000 });
+    return { datasetId: job.datasetId, ids: Object.fromEntries(items.items.map((it) => [it.name, it.id])) as Record<string, number> };
+  } finally {
+    api.close();
+  }
+}
+
 const api = (page: Page) => ({
-  importFolder: (path: string) =>
-    page.evaluate(async (p) => {
-      const s = (globalThis as unknown as { studio: StudioApi }).studio;
-      const job = await s.call('datasets.import.start', { path: p, name: 'fmnist' });
-      for (let i = 0; i < 300 && (await s.call('datasets.import.result', { jobId: job.jobId })).status === 'running'; i++) await new Promise((ok) => setTimeout(ok, 100));
-      const items = await s.call('datasets.items.list', { datasetId: job.datasetId, limit: 2000 });
-      return { datasetId: job.datasetId, ids: Object.fromEntries(items.items.map((it) => [it.name, it.id])) as Record<string, number> };
-    }, path),
   addBackbone: (path: string) => page.evaluate((p) => (globalThis as unknown as { studio: StudioApi }).studio.call('backbones.addLocal', { path: p }), path),
 });
 
 test('Suggest next ranks unlabeled items with hints P accepts; Looks wrong lists a planted flip', async ({ page }) => {
   await openStudio(page, studio, 'label');
-  const { datasetId, ids } = await api(page).importFolder(folder.dir);
+  const { datasetId, ids } = await importFolder(studio, folder.dir);
   await openStudio(page, studio, `label/${datasetId}`);
   const unlabeled = page.getByTestId('legend-unlabeled');
   await expect(unlabeled).toHaveAttribute('data-count', '30');

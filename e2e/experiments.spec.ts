@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import type { StudioApi } from '../shared/api/client';
-import { expect, openStudio, startStudio, stopStudio, test, type StudioServer } from './fixtures';
+import { apiFor, expect, importAndWait, openStudio, startStudio, stopStudio, test, waitForRunEnd, type StudioServer } from './fixtures';
 import { fakeResources } from '../test/demo/fake-resources';
 
 test.describe.configure({ timeout: 180_000 });
@@ -12,22 +11,18 @@ test.describe.configure({ timeout: 180_000 });
  * A dataset imported from the stand-in demo folder and a deliberately under-trained probe (the SGD head, one
  * epoch, a tiny learning rate on a random ResNet-18), so the evaluation has mistakes to show.
  */
-async function seedRun(page: Page, resources: string): Promise<{ runId: number; datasetId: number }> {
-  return page.evaluate(async (res) => {
-    const api = (globalThis as unknown as { studio: StudioApi }).studio;
-    const wait = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
-    const job = await api.call('datasets.import.start', { path: `${res}/demo`, name: 'patterns' });
-    for (let i = 0; i < 300 && (await api.call('datasets.import.result', { jobId: job.jobId })).status === 'running'; i++) await wait(100);
-    const b = await api.call('backbones.addLocal', { path: `${res}/backbones/starter-resnet` });
+async function seedRun(studio: StudioServer, resources: string): Promise<{ runId: number; datasetId: number }> {
+  const api = apiFor(studio);
+  try {
+    const job = await importAndWait(api, { path: `${resources}/demo`, name: 'patterns' });
+    const b = await api.call('backbones.addLocal', { path: `${resources}/backbones/starter-resnet` });
     const run = await api.call('training.start', { datasetId: job.datasetId, backboneId: b.id, mode: 'probe', options: { headSolver: 'sgd', minSteps: 0, epochs: 1, learningRate: 1e-6, patience: 0 } });
-    for (let i = 0; i < 600; i++) {
-      const r = (await api.call('runs.list', {})).runs.find((x) => x.id === run.id)!;
-      if (r.status === 'completed') break;
-      if (r.status === 'failed') throw new Error(r.error ?? 'failed');
-      await wait(200);
-    }
+    const ended = await waitForRunEnd(api, run.id);
+    if (ended.status !== 'completed') throw new Error(`the seed run ended ${ended.status}: ${ended.error ?? ''}`);
     return { runId: run.id, datasetId: job.datasetId };
-  }, resources);
+  } finally {
+    api.close();
+  }
 }
 
 let scratch: string;
@@ -45,7 +40,7 @@ test.afterEach(async () => {
 
 test('runs table → run page: a confusion cell opens exactly its items; P in the misclassified gallery relabels the dataset, not the run', async ({ page }) => {
   await openStudio(page, studio, 'experiments');
-  const { runId } = await seedRun(page, resources);
+  const { runId } = await seedRun(studio, resources);
 
   // The table sorts and filters.
   await expect(page.getByTestId(`run-row-${runId}`)).toBeVisible();

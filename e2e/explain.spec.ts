@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StudioApi } from '../shared/api/client';
-import { expect, openStudio, startStudio, stopStudio, test, type StudioServer } from './fixtures';
+import { apiFor, expect, importAndWait, openStudio, startStudio, stopStudio, test, waitForRunEnd, type StudioServer } from './fixtures';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Screenshots for the issue's closing note (not committed).
@@ -61,22 +61,18 @@ test('predict page: Why this prediction? draws the Grad-CAM overlay over the ima
     for (const f of readdirSync(join(root, 'resources', 'demo', c)).slice(0, 6)) cpSync(join(root, 'resources', 'demo', c, f), join(mini, c, f));
   }
   await openStudio(page, studio);
-  const runId = await page.evaluate(
-    async ({ data, backbone }) => {
-      const api = (globalThis as unknown as { studio: StudioApi }).studio;
-      const job = await api.call('datasets.import.start', { path: data, name: 'mini' });
-      while ((await api.call('datasets.import.result', { jobId: job.jobId })).status === 'running') await new Promise((ok) => setTimeout(ok, 100));
-      const b = await api.call('backbones.addLocal', { path: backbone });
-      const run = await api.call('training.start', { datasetId: job.datasetId, backboneId: b.id, mode: 'probe' });
-      for (;;) {
-        const r = (await api.call('runs.list', {})).runs.find((x) => x.id === run.id)!;
-        if (r.status === 'completed') return run.id;
-        if (r.status === 'failed') throw new Error(r.error ?? 'the run failed');
-        await new Promise((ok) => setTimeout(ok, 200));
-      }
-    },
-    { data: mini, backbone: join(root, 'resources', 'backbones', 'starter-resnet') },
-  );
+  const api = apiFor(studio);
+  let runId: number;
+  try {
+    const job = await importAndWait(api, { path: mini, name: 'mini' });
+    const b = await api.call('backbones.addLocal', { path: join(root, 'resources', 'backbones', 'starter-resnet') });
+    const run = await api.call('training.start', { datasetId: job.datasetId, backboneId: b.id, mode: 'probe' });
+    const ended = await waitForRunEnd(api, run.id);
+    expect(ended.status, ended.error ?? '').toBe('completed');
+    runId = run.id;
+  } finally {
+    api.close();
+  }
   await openStudio(page, studio, `predict/${runId}`);
   const image = join(mini, 'dress', readdirSync(join(mini, 'dress'))[0]!);
   await page.getByTestId('predict-file-input').setInputFiles(image);

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
+import WebSocket from 'ws';
+import { createWsClient, type SocketConstructor, type WsClient } from '../renderer/src/api/ws-client';
 
 export interface StudioServer {
   /** The URL `studio serve` printed, token included. */
@@ -52,6 +54,18 @@ export async function openStudio(page: Page, s: StudioServer, hash = ''): Promis
   await page.goto(s.url + (hash ? `#/${hash}` : ''));
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
 }
+
+/**
+ * The typed client over the studio's own WebSocket, from the test's side: what a spec uses to set up
+ * data and to wait for the core's events (an import finished, a run ended) instead of polling in the page.
+ * Close it before the studio stops.
+ */
+export function apiFor(s: StudioServer): WsClient {
+  return createWsClient(`${s.origin.replace(/^http/, 'ws')}/api?token=${encodeURIComponent(s.token)}`, WebSocket as unknown as SocketConstructor);
+}
+
+export { importAndWait } from '../shared/api/wait-import';
+export { waitForRunEnd } from '../shared/api/wait-run';
 
 export const test = base.extend<{ studio: StudioServer }>({
   // eslint-disable-next-line no-empty-pattern

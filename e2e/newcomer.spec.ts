@@ -1,8 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { StudioApi } from '../shared/api/client';
-import { expect, openStudio, startStudio, stopStudio, test } from './fixtures';
+import { apiFor, expect, openStudio, startStudio, stopStudio, test, waitForRunEnd } from './fixtures';
 
 /** The first image of the demo's first class folder. */
 function anyDemoImage(resources: string): string {
@@ -49,18 +48,14 @@ test('newcomer: empty data dir → Try the demo → a run with accuracy → comp
     await page.screenshot({ path: test.info().outputPath('run.png'), fullPage: true });
 
     // A second run on the same data (another seed), then compare the two.
-    const second = await page.evaluate(async () => {
-      const api = (globalThis as unknown as { studio: StudioApi }).studio;
+    const api = apiFor(studio);
+    const second = await (async () => {
       const { runs } = await api.call('runs.list', {});
       const first = runs[0]!;
       const run = await api.call('training.start', { datasetId: first.datasetId!, backboneId: first.backboneId!, mode: 'probe', options: { epochs: 3, seed: 7 } });
-      for (let i = 0; i < 600; i++) {
-        const r = (await api.call('runs.list', {})).runs.find((x) => x.id === run.id)!;
-        if (r.status !== 'running' && r.status !== 'queued') return { first: first.id, second: r.id, status: r.status };
-        await new Promise((ok) => setTimeout(ok, 200));
-      }
-      return { first: first.id, second: run.id, status: 'timeout' };
-    });
+      const ended = await waitForRunEnd(api, run.id);
+      return { first: first.id, second: ended.id, status: ended.status };
+    })().finally(() => api.close());
     expect(second.status).toBe('completed');
     await page.getByTestId('nav-experiments').click();
     await expect(page.getByTestId('runs-table')).toBeVisible();

@@ -1,8 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { StudioApi } from '../shared/api/client';
-import { expect, openStudio, startStudio, stopStudio, test } from './fixtures';
+import { apiFor, expect, importAndWait, openStudio, startStudio, stopStudio, test } from './fixtures';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -44,15 +43,8 @@ test('a folder of .txt files imports as texts; the Train page offers the starter
   const studio = await startStudio(join(scratch, 'data'), { STUDIO_RESOURCES_DIR: resolve('resources'), STUDIO_BACKEND: 'wasm' });
   try {
     await openStudio(page, studio);
-    const imported = await page.evaluate(async (path) => {
-      const api = (globalThis as unknown as { studio: StudioApi }).studio;
-      const { jobId } = await api.call('datasets.import.start', { path });
-      for (;;) {
-        const r = await api.call('datasets.import.result', { jobId });
-        if (r.status !== 'running') return r;
-        await new Promise((ok) => setTimeout(ok, 100));
-      }
-    }, folder);
+    const api = apiFor(studio);
+    const imported = await importAndWait(api, { path: folder }).finally(() => api.close());
     expect(imported).toMatchObject({ status: 'completed', items: 10, classes: { games: 5, sound: 5 } });
 
     await page.getByTestId('nav-train').click();

@@ -3,14 +3,27 @@ import { serverFrameSchema } from '../../../shared/api/protocol';
 
 type Pending = (outcome: CallOutcome) => void;
 
+export interface WsClient extends StudioApi {
+  /** Closes the socket for good (no reconnect): for a client outside a page, such as an e2e test's. */
+  close(): void;
+}
+
+/** The part of the browser's WebSocket the client uses; the `ws` package's class has it too (Node tests). */
+export interface SocketConstructor {
+  new (url: string): WebSocket;
+  readonly OPEN: number;
+}
+
 /**
  * Browser mode's `window.studio`: the one typed client over one WebSocket (the same contract as the
  * Electron preload).
  * Auth rides on the HttpOnly cookie the first page load set, so the token never sits in JS.
  * Calls made while disconnected wait for the reconnect instead of failing.
+ * Outside a page (e2e tests in Node) the token rides in the URL and `ws` supplies the socket class.
  */
-export function createWsClient(url: string): StudioApi {
+export function createWsClient(url: string, Socket: SocketConstructor = WebSocket): WsClient {
   let ws: WebSocket | null = null;
+  let closed = false;
   let state: ConnectionState = 'connecting';
   let nextId = 1;
   let retryMs = 250;
@@ -26,7 +39,7 @@ export function createWsClient(url: string): StudioApi {
 
   const connect = () => {
     setState('connecting');
-    const sock = new WebSocket(url);
+    const sock = new Socket(url);
     ws = sock;
     sock.onopen = () => {
       retryMs = 250;
@@ -54,19 +67,20 @@ export function createWsClient(url: string): StudioApi {
         p({ ok: false, error: { code: 'unavailable', message: 'Lost the connection to the studio core.' } });
         pending.delete(id);
       }
+      if (closed) return;
       setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
     };
   };
   connect();
 
-  return createStudioClient({
+  const client = createStudioClient({
     call(method, params) {
       const id = nextId++;
       const frame = JSON.stringify({ type: 'request', id, method, params });
       return new Promise<CallOutcome>((resolve) => {
         pending.set(id, resolve);
-        if (ws && ws.readyState === WebSocket.OPEN) ws.send(frame);
+        if (ws && ws.readyState === Socket.OPEN) ws.send(frame);
         else queue.push(frame);
       });
     },
@@ -89,4 +103,11 @@ export function createWsClient(url: string): StudioApi {
       };
     },
   });
+  return {
+    ...client,
+    close() {
+      closed = true;
+      ws?.close();
+    },
+  };
 }

@@ -5,7 +5,7 @@ import type { BackendInfoStore } from './backend-info';
 import type { ModelHost } from './predict/host';
 import type { TrainingSupervisor } from './training/supervisor';
 import type { TrainingScheduler } from './training/scheduler';
-import type { LeaseKeeper } from './training/lease-keeper';
+import type { LeaseKeeper } from './training/run-lease';
 import type { DatasetsRuntime } from './datasets/runtime';
 import type { BackbonesRuntime } from './backbones/service/runtime';
 import type { EvaluationState } from './evaluation/service';

@@ -5,7 +5,7 @@ import { openCore, type Core } from '../../electron/core/core';
 import { runsRepo } from '../../electron/core/store/repos/runs';
 import { runLeasesRepo } from '../../electron/core/store/repos/run-leases';
 import { acquireLease } from '../../electron/core/training/run-lease';
-import { recoverStaleRuns } from '../../electron/core/training/lease-keeper';
+import { recoverStaleRuns } from '../../electron/core/training/run-lease';
 import { killAll, trackPid } from './helpers/procs';
 import { tempDir } from './helpers/fixture';
 import { clientFor } from '../helpers/client';

@@ -8,8 +8,7 @@ import { runLeasesRepo } from '../store/repos/run-leases';
 import { createSnapshot } from '../datasets/snapshots';
 import { backboneFor, snapshotPlan } from './plan';
 import type { TrainingSupervisor } from './supervisor';
-import { acquireLease, foreignLiveOwner } from './run-lease';
-import type { LeaseKeeper } from './lease-keeper';
+import { acquireLease, foreignLiveOwner, type LeaseKeeper } from './run-lease';
 
 interface Batch {
   batchId: number;

@@ -15,9 +15,8 @@ import { ensureSpaceReserve } from './space-reserve';
 import { removeTempFiles } from './temp-files';
 import { initialLive, StepClock, type LiveRun } from './live-state';
 import { EMIT_INTERVAL_MS, flushSteps, recordReport, type Active } from './reports';
-import { acquireLease, describeOwner, foreignLiveOwner, leaseOwnerOf } from './run-lease';
+import { acquireLease, describeOwner, foreignLiveOwner, leaseOwnerOf, type LeaseKeeper } from './run-lease';
 import { runLeasesRepo } from '../store/repos/run-leases';
-import type { LeaseKeeper } from './lease-keeper';
 
 export interface SupervisorOptions {
   spawn?: WorkerSpawner;

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../../electron/core/core';
-import { recoverStaleRuns } from '../../../electron/core/training/lease-keeper';
+import { recoverStaleRuns } from '../../../electron/core/training/run-lease';
 import { runsRepo } from '../../../electron/core/store/repos/runs';
 import { mulberry32 } from '../../../electron/core/training/engine/rng';
 import { addTinyBackbone, seedImageDataset, tempDir, tinyLoaderModule } from '../helpers/fixture';

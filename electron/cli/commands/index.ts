@@ -12,9 +12,11 @@ import { predictCommand } from './predict';
 import { exportCommand } from './export';
 import { attentionCommand } from './attention';
 import { explainCommand } from './explain';
+import { workerCommand } from './worker';
+import { sweepCommand } from './sweep';
 
 /**
  * Every CLI command, in the order --help lists them. A new command is one file in this folder
  * exporting a CliCommand, plus one line here.
  */
-export const commands: readonly CliCommand[] = [serveCommand, importCommand, backbonesCommand, embedCommand, tokenizeCommand, trainCommand, resumeCommand, evalCommand, predictCommand, exportCommand, runsCommand, attentionCommand, explainCommand];
+export const commands: readonly CliCommand[] = [serveCommand, importCommand, backbonesCommand, embedCommand, tokenizeCommand, trainCommand, resumeCommand, evalCommand, predictCommand, exportCommand, runsCommand, attentionCommand, explainCommand, workerCommand, sweepCommand];

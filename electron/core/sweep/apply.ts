@@ -89,6 +89,7 @@ export function applyResult(ctx: CoreContext, blobDir: string, m: SweepResult): 
       copyFileSync(uploaded, model);
       ctx.db.transaction(() => {
         runs.setMetrics(m.runId, finite);
+        runs.setParams(m.runId, { ...runs.get(m.runId)!.params, worker: m.worker, trainedEpochs: m.trainedEpochs });
         artifactsRepo(ctx.db).add({ runId: m.runId, kind: 'model', path: relative(ctx.dataDir, model), bytes: m.model!.bytes, sha256: m.model!.sha256 });
         sweeps.setWorker(m.runId, m.worker);
         runs.setStatus(m.runId, 'completed');

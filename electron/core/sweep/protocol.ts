@@ -37,26 +37,41 @@ export const sweepJobSchema = z.object({
   ),
   backbone: z.object({ id: z.string(), weightsHash: z.string(), files: z.array(z.object({ name: z.string(), sha256: sha, bytes: z.number().int() })) }),
   options: trainOptionsSchema,
-  /** Written by the worker after each uploaded checkpoint: a retry on another worker continues from it. */
-  resume: z.object({ epoch: z.number().int(), step: z.number().int(), checkpoint: sha }).nullable(),
+  /**
+   * Written by the worker after each uploaded checkpoint, before the epoch's result is sent: a retry
+   * on another worker continues from it, and first re-sends that result (the coordinator drops it if
+   * it has it), so an epoch is never lost between the two writes.
+   */
+  resume: z
+    .object({ epoch: z.number().int(), step: z.number().int(), checkpoint: sha, result: z.lazy(() => epochResultSchema) })
+    .nullable(),
 });
 export type SweepJob = z.infer<typeof sweepJobSchema>;
 
 const base = { storeId: z.string(), runId: z.number().int(), worker: z.string() };
+const epochResultSchema = z.object({
+  ...base,
+  type: z.literal('epoch'),
+  epoch: z.number().int().min(1),
+  metrics: z.record(z.string(), z.number()),
+  numTensors: z.number().int(),
+  /** The epoch's checkpoint, uploaded before this was sent (null when the coordinator could not be reached). */
+  checkpoint: z.object({ sha256: sha, bytes: z.number().int(), step: z.number().int() }).nullable(),
+});
 /** What workers send back. Each is applied idempotently (a queue delivers at least once). */
 export const sweepResultSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('started'), attempt: z.number().int(), resumedFromEpoch: z.number().int().nullable() }),
   z.object({ ...base, type: z.literal('backend'), name: z.string(), skipped: z.array(z.object({ name: z.string(), reason: z.string() })) }),
+  epochResultSchema,
   z.object({
     ...base,
-    type: z.literal('epoch'),
-    epoch: z.number().int().min(1),
+    type: z.literal('done'),
+    status: z.enum(['completed', 'cancelled']),
     metrics: z.record(z.string(), z.number()),
-    numTensors: z.number().int(),
-    /** The epoch's checkpoint, uploaded before this was sent (null when the coordinator could not be reached). */
-    checkpoint: z.object({ sha256: sha, bytes: z.number().int(), step: z.number().int() }).nullable(),
+    model: z.object({ sha256: sha, bytes: z.number().int() }).nullable(),
+    /** The epochs this attempt trained (a resumed attempt starts after its checkpoint). */
+    trainedEpochs: z.array(z.number().int()),
   }),
-  z.object({ ...base, type: z.literal('done'), status: z.enum(['completed', 'cancelled']), metrics: z.record(z.string(), z.number()), model: z.object({ sha256: sha, bytes: z.number().int() }).nullable() }),
   z.object({ ...base, type: z.literal('failed'), reason: z.string() }),
   z.object({ ...base, type: z.literal('refused'), reason: z.string() }),
 ]);

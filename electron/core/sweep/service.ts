@@ -142,6 +142,7 @@ export class SweepService {
       queue: p.queue,
       token: p.token,
       concurrency: p.concurrency ?? 1,
+      lockMs: p.lockMs ?? 30_000,
       ...(p.name ? { name: p.name } : {}),
       ...extra,
       spawn: this.o.spawn,

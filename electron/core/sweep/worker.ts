@@ -113,7 +113,7 @@ export class SweepWorker {
     const key = jobIdOf(spec.storeId, spec.runId);
     const base = { storeId: spec.storeId, runId: spec.runId, worker: this.name };
     if (await this.redis.sismember(cancelledSetKey, key)) {
-      await this.post({ ...base, type: 'done', status: 'cancelled', metrics: {}, model: null });
+      await this.post({ ...base, type: 'done', status: 'cancelled', metrics: {}, model: null, trainedEpochs: [] });
       return;
     }
     const refusal = this.cannotRun(spec);
@@ -131,6 +131,8 @@ export class SweepWorker {
     mkdirSync(workDir, { recursive: true });
     try {
       await this.post({ ...base, type: 'started', attempt: job.attemptsStarted, resumedFromEpoch: spec.resume?.epoch ?? null });
+      // The last attempt may have died between moving the resume point and sending its epoch.
+      if (spec.resume) await this.post({ ...spec.resume.result, worker: spec.resume.result.worker });
       const trainJob = await this.prepare(spec, workDir);
       await this.train(job, spec, trainJob, key, base);
     } finally {
@@ -185,6 +187,7 @@ export class SweepWorker {
     let chain: Promise<void> = Promise.resolve();
     let lastError: string | null = null;
     let ended = false;
+    const trainedEpochs: number[] = [];
     const then = (fn: () => Promise<void>) => (chain = chain.then(fn).catch((err: unknown) => void (lastError ??= err instanceof Error ? err.message : String(err))));
     const onReport = async (m: FromWorker): Promise<void> => {
       if (m.type === 'backend') await this.post({ ...base, type: 'backend', name: m.name, skipped: m.skipped });
@@ -197,9 +200,11 @@ export class SweepWorker {
           const ok = await this.transfer.upload('blob', sha, m.checkpoint.path).then(() => true, () => false);
           if (ok) checkpoint = { sha256: sha, bytes: m.checkpoint.bytes, step: m.checkpoint.step };
         }
-        // Sent before the resume point moves: a retry after a kill in between re-sends this epoch, which the coordinator drops.
-        await this.post({ ...base, type: 'epoch', epoch: m.epoch, metrics: m.metrics, numTensors: m.numTensors, checkpoint });
-        if (checkpoint) await job.updateData({ ...spec, resume: { epoch: m.epoch, step: checkpoint.step, checkpoint: checkpoint.sha256 } });
+        trainedEpochs.push(m.epoch);
+        const result = { ...base, type: 'epoch' as const, epoch: m.epoch, metrics: m.metrics, numTensors: m.numTensors, checkpoint };
+        // The resume point moves first, carrying this result: a retry after a kill in between re-sends it.
+        if (checkpoint) await job.updateData({ ...spec, resume: { epoch: m.epoch, step: checkpoint.step, checkpoint: checkpoint.sha256, result } });
+        await this.post(result);
       } else if (m.type === 'done') {
         ended = true;
         let model: { sha256: string; bytes: number } | null = null;
@@ -209,7 +214,7 @@ export class SweepWorker {
           await this.post({ ...base, type: 'failed', reason: `Could not hand the model to the coordinator: ${err instanceof Error ? err.message : String(err)}` });
           return;
         }
-        await this.post({ ...base, type: 'done', status: m.status, metrics: m.metrics, model });
+        await this.post({ ...base, type: 'done', status: m.status, metrics: m.metrics, model, trainedEpochs });
       } else if (m.type === 'error') lastError = m.message;
     };
     proc.onMessage((raw) => {
@@ -222,7 +227,7 @@ export class SweepWorker {
         void chain.then(async () => {
           if (ended) return resolve();
           if (entry.cancelled) {
-            await this.post({ ...base, type: 'done', status: 'cancelled', metrics: {}, model: null });
+            await this.post({ ...base, type: 'done', status: 'cancelled', metrics: {}, model: null, trainedEpochs });
             return resolve();
           }
           // This worker is closing (its core shuts down): the job is left to stall and go to another worker.

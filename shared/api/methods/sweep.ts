@@ -115,6 +115,11 @@ export const sweepMethods = {
         concurrency: z.number().int().min(1).max(16).default(1),
         /** The name the coordinator shows for this worker (default: host and pid). */
         name: z.string().min(1).max(100).optional(),
+        /**
+         * How long a job stays locked without this worker renewing it: a killed worker's job is retried
+         * elsewhere after about this long. Short on a LAN of reliable boxes, longer over flaky links.
+         */
+        lockMs: z.number().int().min(500).max(600_000).default(30_000),
       })
       .strict(),
     result: z.object({ name: z.string() }),

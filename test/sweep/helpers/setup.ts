@@ -20,7 +20,7 @@ export const trainingFigures = (m: Record<string, number>): Record<string, numbe
 export interface Cores {
   dirs: string[];
   cores: Core[];
-  open(dir?: string): Core;
+  open(dir?: string | { env?: NodeJS.ProcessEnv }): Core;
   closeAll(): Promise<void>;
 }
 
@@ -31,10 +31,11 @@ export function coreSet(env: NodeJS.ProcessEnv = {}): Cores {
   return {
     dirs,
     cores,
-    open(dir?: string) {
-      const d = dir ?? tempDir('studio-sweep-');
+    open(arg?: string | { env?: NodeJS.ProcessEnv }) {
+      const d = typeof arg === 'string' ? arg : tempDir('studio-sweep-');
+      const extra = typeof arg === 'object' ? (arg.env ?? {}) : {};
       if (!dirs.includes(d)) dirs.push(d);
-      const core = openCore({ dataDir: d, workers: { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm', ...env } } });
+      const core = openCore({ dataDir: d, workers: { backboneLoaderModule: tinyLoaderModule, env: { STUDIO_BACKEND: 'wasm', ...env, ...extra } } });
       cores.push(core);
       return core;
     },

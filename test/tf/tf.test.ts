@@ -83,6 +83,16 @@ describe('electron/core/tf/tf: tfjs-core + layers with gradients and chained ops
     expect(Math.max(...ref.k.map(Math.abs))).toBeGreaterThan(1e-3);
   });
 
+  it('exports every value tfjs-layers and tfjs-core export, as the umbrella did', async () => {
+    const layersPkg = (await import('@tensorflow/tfjs-layers')) as Record<string, unknown>;
+    const corePkg = (await import('@tensorflow/tfjs-core')) as Record<string, unknown>;
+    const ours = tf as unknown as Record<string, unknown>;
+    const missing = [...Object.keys(layersPkg), ...Object.keys(corePkg)].filter((k) => k !== 'default' && k !== '__esModule' && ours[k] === undefined);
+    expect(missing).toEqual([]);
+    expect(ours.layers).toBe(layersPkg.layers);
+    expect(ours.tidy).toBe(corePkg.tidy);
+  });
+
   it('tfjs-layers trains through the same gradients (a dense model fits a line)', async () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
     model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });

@@ -13,4 +13,33 @@ import '@tensorflow/tfjs-backend-cpu';
 // Types only: tfjs-core declares the chained ops (t.add(u)…) as augmentations of Tensor in this file.
 export type {} from '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 export * from '@tensorflow/tfjs-core';
-export * from '@tensorflow/tfjs-layers';
+// tfjs-layers' values are named one by one: with two `export *` of external packages, rollup (the
+// electron-vite build) cannot see which package a name is in and guessed tfjs-core for `layers`, `model`
+// and `input`. test/tf/tf.test.ts fails when tfjs-layers exports a value missing here.
+export {
+  Callback,
+  CallbackList,
+  CustomCallback,
+  EarlyStopping,
+  History,
+  InputSpec,
+  LayerVariable,
+  LayersModel,
+  RNN,
+  Sequential,
+  SymbolicTensor,
+  callbacks,
+  constraints,
+  initializers,
+  input,
+  layers,
+  loadLayersModel,
+  metrics,
+  model,
+  models,
+  registerCallbackConstructor,
+  regularizers,
+  sequential,
+  version_layers,
+} from '@tensorflow/tfjs-layers';
+export type * from '@tensorflow/tfjs-layers';

@@ -1,9 +1,12 @@
 import * as tf from '../../tf/tf';
 import type { Rung } from './ladder';
+import { registerTrainingGradients } from './gradients/batch-norm';
 import { registerWasmTrainingKernels } from './wasm-kernels/register';
 
 async function activate(name: string): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`backend "${name}" failed to initialise`);
+  // Gradients are backend-independent: the leaner BatchNorm one serves whichever rung is chosen.
+  registerTrainingGradients();
   await tf.ready();
 }
 

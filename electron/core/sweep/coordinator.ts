@@ -186,6 +186,7 @@ export class SweepCoordinator {
       backbone: { id: run.backboneId!, weightsHash, files },
       options: run.params.options as SweepJob['options'],
       resume: null,
+      starts: 0,
     };
   }
 }

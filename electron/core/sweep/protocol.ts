@@ -45,6 +45,8 @@ export const sweepJobSchema = z.object({
   resume: z
     .object({ epoch: z.number().int(), step: z.number().int(), checkpoint: sha, result: z.lazy(() => epochResultSchema) })
     .nullable(),
+  /** How many times a worker began training it (BullMQ's own count also counts refusals and delays). */
+  starts: z.number().int().min(0).default(0),
 });
 export type SweepJob = z.infer<typeof sweepJobSchema>;
 

@@ -127,10 +127,12 @@ export class SweepWorker {
       }, this.o.refuseBackoffMs ?? 5000).unref();
       throw new DelayedError();
     }
-    const workDir = join(this.ctx.dataDir, 'sweep-work', `${key}-${job.attemptsStarted}`);
+    const workDir = join(this.ctx.dataDir, 'sweep-work', `${key}-${job.attemptsStarted}-${process.pid}`);
     mkdirSync(workDir, { recursive: true });
     try {
-      await this.post({ ...base, type: 'started', attempt: job.attemptsStarted, resumedFromEpoch: spec.resume?.epoch ?? null });
+      spec.starts += 1;
+      await job.updateData(spec);
+      await this.post({ ...base, type: 'started', attempt: spec.starts, resumedFromEpoch: spec.resume?.epoch ?? null });
       // The last attempt may have died between moving the resume point and sending its epoch.
       if (spec.resume) await this.post({ ...spec.resume.result, worker: spec.resume.result.worker });
       const trainJob = await this.prepare(spec, workDir);

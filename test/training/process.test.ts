@@ -128,19 +128,34 @@ describe('training process', () => {
     await call(core, 'training.pause', { runId: run.id });
     await untilCore(core, () => runsRepo(core.ctx.db).get(run.id)!.status === 'paused', 'the run to report paused');
     const at = sup.liveOf(run.id)!.step;
-    // Not a wait for the product: a window in which a paused run must report no step (each takes ~20 ms here).
-    const stepsWhilePaused: number[] = [];
-    const off = core.ctx.events.subscribe((e, p) => e === 'training.step' && stepsWhilePaused.push((p as { step: number }).step));
-    await new Promise((r) => setTimeout(r, 300));
-    off();
-    expect(stepsWhilePaused).toEqual([]);
-    expect(sup.liveOf(run.id)!.step).toBe(at);
+    const storedAt = runMetricsRepo(core.ctx.db).list(run.id, 'step').length;
+    // The worker says 'paused' only once its loop is held at a gate, and 'resumed' when it lets go; its
+    // reports arrive in order, so a step taken while held would move the live state before 'resumed'
+    // does. Record the live state at every core event from here until a step after resume.
+    const states: string[] = [];
+    const off = core.ctx.events.subscribe(() => {
+      const l = sup.liveOf(run.id);
+      if (l) states.push(`${l.status} at step ${l.step}`);
+    });
+    // Work through the product while the run is held: what the Runs page asks of a paused run.
+    const held = await call(core, 'training.metrics', { runId: run.id });
+    expect(held.points.length).toBeGreaterThan(0);
+    expect(runMetricsRepo(core.ctx.db).list(run.id, 'step').length).toBe(storedAt);
     await call(core, 'training.resume', { runId: run.id });
     await untilCore(core, () => sup.liveOf(run.id)!.step > at, 'a step after resume');
+    off();
+    // Held at its step until the worker said 'resumed'.
+    const resumed = states.indexOf(`running at step ${at}`);
+    expect(resumed, states.join(', ')).toBeGreaterThanOrEqual(0);
+    expect(states.slice(0, resumed).every((x) => x === `paused at step ${at}`), states.join(', ')).toBe(true);
     const back = await call(core, 'training.metrics', { runId: run.id });
     expect(back.points.length).toBeGreaterThan(0);
     await call(core, 'training.cancel', { runId: run.id });
     expect((await sup.finished(run.id)).status).toBe('cancelled');
+    // Then it went on from the next step: every step stored once, none skipped across the pause.
+    const steps = runMetricsRepo(core.ctx.db).list(run.id, 'step').filter((p) => p.name === 'loss').map((p) => p.idx);
+    expect(steps.length).toBeGreaterThan(at);
+    expect(steps).toEqual(Array.from({ length: steps.length }, (_, i) => i + 1));
   });
 
   it('a failing training process fails the run with a readable reason and leaves the core running', async () => {

@@ -29,7 +29,8 @@ test('choose dataset and backbone, Train, chart gains points, pause and resume, 
     const chart = page.getByTestId('step-loss-chart');
     const status = page.getByTestId('run-status');
     const points = async () => Number(await chart.getAttribute('data-points'));
-    await expect.poll(points).toBeGreaterThan(1);
+    // The first points wait for the training process to start (tens of seconds on a loaded 2-core machine).
+    await expect.poll(points, { timeout: 60_000 }).toBeGreaterThan(1);
     const early = await points();
     await expect.poll(points).toBeGreaterThan(early);
     // Engineering figures sit behind Details (issue 16: plain language first).

@@ -51,10 +51,11 @@ export default defineConfig({
     // the idle core. Measured on 2 cores: see DEVELOPING.md (Tests).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     sequence: { sequencer: SlowFirstSequencer },
-    // bin/studio.mjs runs the TypeScript source (through tsx) in tests, not out/node's bundle: tests
-    // hand the training and model workers TypeScript modules (tiny backbones), and a test must never
-    // run a bundle older than the code it tests. test/cli/bundle.test.ts builds and runs the bundle itself.
+    // The CLI runs from out/node's bundles, as for a user (each start ~2 s sooner than TypeScript through
+    // tsx); the global setup rebuilds them first when any source is newer, so no test runs stale code.
+    // A bundled worker still loads tsx for the TypeScript tiny backbones tests name in its env.
+    globalSetup: ['test/global-setup.ts'],
     // STUDIO_LINT_UNTYPED: the lint tests lint made-up files no tsconfig includes (see eslint.config.mjs).
-    env: { STUDIO_FROM_SOURCE: '1', STUDIO_LINT_UNTYPED: '1' },
+    env: { STUDIO_LINT_UNTYPED: '1' },
   },
 });

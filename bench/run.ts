@@ -19,6 +19,8 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   finetune: async () => ({ run: (await import('./finetune')).benchFinetune }),
   // Attention and Grad-CAM on wasm for the bundled starters: load, first and warm call.
   explain: async () => ({ run: (await import('./explain')).benchExplain }),
+  // One sweep here one run at a time, then on a Redis queue with 1, 2 and 3 workers; the coordinator's cost per run.
+  sweep: async () => ({ run: (await import('./sweep')).benchSweep }),
 };
 
 const wanted = process.argv.slice(2);

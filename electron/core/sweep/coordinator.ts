@@ -59,6 +59,14 @@ export interface CoordinateOptions {
 /** How many times a job may fail outright (a refusal or a lost worker does not count as one). */
 const jobAttempts = 3;
 
+/** What the coordinator spent on its own work (bench sweep reports it per run). */
+export interface CoordinatorStats {
+  results: number;
+  applySeconds: number;
+  jobs: number;
+  enqueueSeconds: number;
+}
+
 export class SweepCoordinator {
   private readonly blobDir: string;
   private constructor(
@@ -71,6 +79,7 @@ export class SweepCoordinator {
     private readonly results: BullWorker,
     private readonly redis: Redis,
     private readonly server: BlobServer,
+    readonly stats: CoordinatorStats,
   ) {
     this.blobDir = join(ctx.dataDir, 'sweep', 'blobs');
   }
@@ -97,17 +106,21 @@ export class SweepCoordinator {
     });
     await redis.set(coordinatorUrlKey, server.url);
     const jobs = new Queue(jobsQueueName, { connection: redisConnection(o.queue) });
+    const stats: CoordinatorStats = { results: 0, applySeconds: 0, jobs: 0, enqueueSeconds: 0 };
     const results = new BullWorker(
       resultsQueueName,
       async (job) => {
         const parsed = sweepResultSchema.safeParse(job.data);
         // Malformed or another store's: dropped, never trusted (another coordinator would also drop ours).
         if (!parsed.success || parsed.data.storeId !== storeId) return;
+        const t = performance.now();
         applyResult(ctx, blobDir, parsed.data);
+        stats.results++;
+        stats.applySeconds += (performance.now() - t) / 1000;
       },
       { connection: redisConnection(o.queue), concurrency: 1, autorun: false },
     );
-    const c = new SweepCoordinator(ctx, o.queue, token, server.url, storeId, jobs, results, redis, server);
+    const c = new SweepCoordinator(ctx, o.queue, token, server.url, storeId, jobs, results, redis, server, stats);
     await c.adopt();
     void results.run();
     return c;
@@ -115,13 +128,16 @@ export class SweepCoordinator {
 
   /** Adds a job per run (a run whose job exists already is left as it is). */
   async enqueue(sweep: SweepRow, runIds: readonly number[]): Promise<void> {
+    const t = performance.now();
     for (const runId of runIds) {
       const id = jobIdOf(this.storeId, runId);
       const existing = await this.jobs.getJob(id);
       if (existing && !(await existing.isFailed())) continue;
       if (existing) await existing.remove();
       await this.jobs.add('train', this.jobOf(sweep, runId), { jobId: id, attempts: jobAttempts, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: false });
+      this.stats.jobs++;
     }
+    this.stats.enqueueSeconds += (performance.now() - t) / 1000;
   }
 
   /** Waiting jobs leave the queue; workers training one are told to stop (they report it cancelled). */

@@ -10,7 +10,7 @@ import { createSnapshot } from '../datasets/snapshots';
 import { backboneFor, snapshotPlan } from '../training/plan';
 import { acquireLease, leaseOwnerOf } from '../training/run-lease';
 import type { WorkerSpawner } from '../worker-rpc/process';
-import { SweepCoordinator } from './coordinator';
+import { SweepCoordinator, type CoordinatorStats } from './coordinator';
 import { SweepWorker, type SweepWorkerOptions } from './worker';
 import { backboneManifest, storeIdOf } from './manifest';
 
@@ -153,6 +153,11 @@ export class SweepService {
     w.start();
     this.workers.push(w);
     return { name: w.name };
+  }
+
+  /** The coordinator's own time (applying results, adding jobs), or null when this core coordinates nothing. */
+  coordinatorStats(): CoordinatorStats | null {
+    return this.coordinator ? { ...this.coordinator.stats } : null;
   }
 
   async close(): Promise<void> {

@@ -2,13 +2,14 @@ import { join } from 'node:path';
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { globalsOf } from '../cli-context';
-import { installSafetyNet, openCore, packageRoot, startBrowserServer } from '../../core/entry';
+import { createInProcessClient, installSafetyNet, openCore, packageRoot, startBrowserServer } from '../../core/entry';
+import { coordinateFromFlags, queueOptions, type QueueFlags } from '../queue-flags';
 import { addServeOptions, checkServeFlags, remoteWarning, type ServeValues } from '../serve-options';
 
 export const serveCommand: CliCommand = (program, run) => {
   const cmd = program.command('serve').description('Serve the studio to a browser on this machine (prints the URL with its access token).');
-  addServeOptions(cmd).action(
-    run.action(async (values: ServeValues) => {
+  queueOptions(addServeOptions(cmd)).action(
+    run.action(async (values: ServeValues & QueueFlags) => {
       const global = globalsOf(cmd);
       const flags = checkServeFlags(values);
       const log = (m: string) => process.stderr.write(m + '\n');
@@ -30,6 +31,16 @@ export const serveCommand: CliCommand = (program, run) => {
         await core.close();
         // A port in use, an address not on this machine, a certificate that does not parse: one line, not a stack.
         throw new CliError(`Could not serve on ${flags.host}:${flags.port}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      // With --queue this studio coordinates sweeps on it: workers fetch data from it and report to it.
+      if (values.queue) {
+        try {
+          await coordinateFromFlags(createInProcessClient(core), values, log);
+        } catch (err) {
+          await server.close();
+          await core.close();
+          throw err;
+        }
       }
       if (server.remote) log(remoteWarning(flags, server.url, server.paths.roots('read'), server.paths.roots('write')));
       if (global.json) process.stdout.write(JSON.stringify({ url: server.url, port: server.port, host: server.host }) + '\n');

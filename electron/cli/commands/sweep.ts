@@ -4,21 +4,17 @@ import { globalsOf } from '../cli-context';
 import { withClient } from '../with-core';
 import { collect, wholeNumber } from '../flags';
 import { trainModes, type TrainMode } from '../../../shared/domain/run';
-import { queueUrlSchema, type Sweep } from '../../../shared/api/methods/sweep';
+import type { Sweep } from '../../../shared/api/methods/sweep';
+import { coordinateFromFlags, queueOptions, type QueueFlags } from '../queue-flags';
 import type { StudioApi } from '../../../shared/api/client';
 
-interface SweepFlags {
+interface SweepFlags extends QueueFlags {
   dataset: number;
   backbone: string[];
   mode?: string[];
   seeds: number;
   epochs?: number;
   seed?: number;
-  queue?: string;
-  token?: string;
-  host: string;
-  port: number;
-  advertiseHost?: string;
 }
 
 const ended = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
@@ -63,8 +59,8 @@ function waitForSweep(api: StudioApi, sweepId: number): Promise<Sweep> {
 }
 
 export const sweepCommand: CliCommand = (program, run) => {
-  const cmd = program
-    .command('sweep')
+  const cmd = program.command('sweep');
+  queueOptions(cmd)
     .description('Train every backbone × mode × seed on one snapshot of a dataset: here one run at a time, or fanned out to `studio worker`s on a queue.')
     .requiredOption('--dataset <id>', 'the dataset', wholeNumber('--dataset', 1))
     .requiredOption('--backbone <id>', 'a backbone (repeat for several)', collect)
@@ -72,11 +68,6 @@ export const sweepCommand: CliCommand = (program, run) => {
     .option('--seeds <n>', 'seeds per backbone and mode (seed, seed+1, …)', wholeNumber('--seeds', 1), 1)
     .option('--epochs <n>', 'epochs', wholeNumber('--epochs', 1))
     .option('--seed <s>', 'first seed', wholeNumber('--seed', 0))
-    .option('--queue <redis-url>', 'fan the runs out on this queue (redis://HOST:PORT); this command coordinates until the sweep ends')
-    .option('--token <token>', 'the token workers present (default: made up and printed); or STUDIO_QUEUE_TOKEN')
-    .option('--host <host>', 'where the data server for workers listens', '127.0.0.1')
-    .option('--port <n>', 'its port (0: any free one)', wholeNumber('--port', 0), 0)
-    .option('--advertise-host <host>', 'the host name workers reach it by (default: --host)')
     .action(
       run.action(async (o: SweepFlags) => {
         const global = globalsOf(cmd);
@@ -84,16 +75,12 @@ export const sweepCommand: CliCommand = (program, run) => {
           if (!(trainModes as readonly string[]).includes(m)) throw new CliError(`--mode must be one of ${trainModes.join(', ')}, got "${m}".`);
           return m as TrainMode;
         });
-        if (o.queue !== undefined && !queueUrlSchema.safeParse(o.queue).success) throw new CliError(`--queue must be a Redis URL like redis://HOST:PORT, got "${o.queue}".`);
         const options: Record<string, number> = {};
         if (o.epochs !== undefined) options.epochs = o.epochs;
         if (o.seed !== undefined) options.seed = o.seed;
         return withClient(global, async (api) => {
-          if (o.queue) {
-            const token = o.token ?? process.env.STUDIO_QUEUE_TOKEN;
-            const c = await api.call('sweep.coordinate', { queue: o.queue, host: o.host, port: o.port, ...(token ? { token } : {}), ...(o.advertiseHost ? { advertiseHost: o.advertiseHost } : {}) });
-            process.stderr.write(`Coordinating ${c.queue}; workers fetch data from ${c.url}.\nStart workers with: studio worker --queue ${c.queue} --token ${c.token}\n`);
-          }
+          // With --queue this command is the coordinator until the sweep ends.
+          await coordinateFromFlags(api, o, (m) => process.stderr.write(m + '\n'));
           const created = await api.call('sweep.create', { datasetId: o.dataset, backboneIds: o.backbone, modes, seeds: o.seeds, options, ...(o.queue ? { queue: o.queue } : {}) });
           process.stderr.write(`sweep #${created.sweepId}: ${created.runs.length} runs${o.queue ? ` on ${o.queue}` : ', one at a time here'}\n`);
           const s = await waitForSweep(api, created.sweepId);

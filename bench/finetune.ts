@@ -2,10 +2,12 @@
 // its last stage (layer4, the family default) unfrozen, trained on cut-point activations as the studio
 // caches them ([14, 14, 1024] per item), a new 2-class head, AdamW, BatchNorm on its running statistics.
 // The studio's own fit loop (fitSgd on wasm) against scripts/onnx/finetune_epoch.py (the same tail in
-// torchvision, 1 thread — what wasm gets in Node — and every core), then where the studio's step goes,
-// per kernel. STUDIO_BENCH_FT_TRAIN / _VAL / _BATCH / _EPOCHS change the shape.
+// torchvision, 1 thread — what wasm gets in Node — and every core), the studio before this issue's kernel
+// fixes (STUDIO_BENCH_FT_BEFORE=0 skips it) and now, and the ONNX Runtime training graph (onnx/train/), then
+// where the studio's step goes, per kernel. Wall and CPU seconds: on a shared machine the CPU seconds of the
+// one-thread runs are the comparable figures. STUDIO_BENCH_FT_TRAIN / _VAL / _BATCH / _EPOCHS change the shape.
 import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
@@ -24,6 +26,7 @@ const f = (n: number, d = 1) => n.toFixed(d);
 
 interface TorchEpoch {
   seconds: number;
+  cpuSeconds: number;
   forward: number;
   backward: number;
   optimizer: number;
@@ -37,7 +40,16 @@ interface StudioEpoch {
   numBlocks: number;
   epochSeconds: number[];
   medianEpochSeconds: number;
-  profile: StepProfile;
+  medianEpochCpuSeconds: number;
+  profile: StepProfile | null;
+}
+
+interface OrtEpoch {
+  label: string;
+  threads: number;
+  medianEpochSeconds: number;
+  medianEpochCpuSeconds: number;
+  lastLoss: number;
 }
 
 function torchEpoch(backbone: string, data: string, threads: number): TorchEpoch {
@@ -55,25 +67,33 @@ export async function benchFinetune(): Promise<void> {
   const backbone = join(cache, 'resnet50');
   const data = join(cache, `finetune-${TRAIN + VAL}`);
   if (!existsSync(join(data, 'labels.npy'))) execFileSync(PY, [SCRIPT, 'make', '--out', data, '--n', String(TRAIN + VAL)], { stdio: 'inherit' });
+  const args = [backbone, join(data, 'acts.npy'), join(data, 'labels.npy'), String(TRAIN), String(VAL), String(BATCH), String(EPOCHS)];
+  const cores = cpus().length;
 
   const t1 = torchEpoch(backbone, data, 1);
-  const cores = cpus().length;
-  const tN = cores > 1 ? torchEpoch(backbone, data, cores) : t1;
-  const studio = runWorker<StudioEpoch>('finetune (studio)', join(here, 'finetune-worker.ts'), [backbone, join(data, 'acts.npy'), join(data, 'labels.npy'), String(TRAIN), String(VAL), String(BATCH), String(EPOCHS)]);
-  const s = studio.medianEpochSeconds;
-  const best = Math.min(t1.seconds, tN.seconds);
+  const tN = cores > 1 ? torchEpoch(backbone, data, cores) : null;
+  const before = process.env.STUDIO_BENCH_FT_BEFORE === '0' ? null : runWorker<StudioEpoch>('finetune (studio, shipped kernels)', join(here, 'finetune-worker.ts'), [...args, 'before']);
+  const after = runWorker<StudioEpoch>('finetune (studio)', join(here, 'finetune-worker.ts'), [...args, 'after']);
+  const ort1 = runWorker<OrtEpoch>('finetune (ORT training graph)', join(here, 'finetune-ort-worker.ts'), [...args, '1']);
+  const ortN = cores > 1 ? runWorker<OrtEpoch>('finetune (ORT training graph)', join(here, 'finetune-ort-worker.ts'), [...args, String(cores)]) : null;
 
-  process.stdout.write(`ResNet-50 fine-tune epoch, last stage (blocks ${studio.cut}–${studio.numBlocks - 1} of ${studio.numBlocks}) + head on cached activations: ${TRAIN} train items, ${VAL} validation, batch ${BATCH}\n`);
-  process.stdout.write('| runtime | s/epoch | forward | backward | optimizer | validation | studio ÷ this |\n|---|---|---|---|---|---|---|\n');
-  for (const t of tN === t1 ? [t1] : [t1, tN]) {
-    process.stdout.write(`| PyTorch ${f(t.threads, 0)} thread${t.threads > 1 ? 's' : ''} | ${f(t.seconds, 2)} | ${f(t.forward, 2)} | ${f(t.backward, 2)} | ${f(t.optimizer, 2)} | ${f(t.valSeconds, 2)} | ${f(s / t.seconds)}× |\n`);
-  }
-  const p = studio.profile;
-  const steps = Math.ceil(TRAIN / BATCH);
+  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+  process.stdout.write(`ResNet-50 fine-tune epoch, last stage (blocks ${after.cut}–${after.numBlocks - 1} of ${after.numBlocks}) + head on cached activations: ${TRAIN} train items, ${VAL} validation, batch ${BATCH}; ${cores} cores, load average ${load}\n`);
+  process.stdout.write('| runtime | wall s/epoch | CPU s/epoch | ÷ PyTorch 1 thread (wall / CPU) |\n|---|---|---|---|\n');
+  const row = (name: string, wall: number, cpu: number) =>
+    process.stdout.write(`| ${name} | ${f(wall, 2)} | ${f(cpu, 2)} | ${f(wall / t1.seconds)}× / ${f(cpu / t1.cpuSeconds)}× |\n`);
+  row(`PyTorch ${t1.threads} thread (fwd ${f(t1.forward, 2)}, bwd ${f(t1.backward, 2)}, AdamW ${f(t1.optimizer, 2)} s)`, t1.seconds, t1.cpuSeconds);
+  if (tN) row(`PyTorch ${tN.threads} threads`, tN.seconds, tN.cpuSeconds);
+  if (before) row('studio wasm, before (tfjs 4.22’s shipped Conv2DBackpropInput + BatchNorm gradient)', before.medianEpochSeconds, before.medianEpochCpuSeconds);
+  row('studio wasm, now (XNNPACK input gradient, broadcasting BatchNorm gradient)', after.medianEpochSeconds, after.medianEpochCpuSeconds);
+  row(`ORT training graph, 1 thread (prototype, STUDIO_FINETUNE_ENGINE=ort not wired yet)`, ort1.medianEpochSeconds, ort1.medianEpochCpuSeconds);
+  if (ortN) row(`ORT training graph, ${ortN.threads} threads`, ortN.medianEpochSeconds, ortN.medianEpochCpuSeconds);
+  const best = Math.min(t1.seconds, tN?.seconds ?? Infinity);
   process.stdout.write(
-    `| studio (${studio.backend}, fitSgd) | ${f(s, 2)} | ≈${f(((p.forwardMs / 1000) * steps), 2)} | ≈${f(((p.gradStepMs - p.forwardMs) / 1000) * steps, 2)} | ≈${f((p.optimizerMs / 1000) * steps, 2)} | (in s/epoch) | 1.0× |\n`,
+    `studio / PyTorch (best threads, wall): ${before ? `before ${f(before.medianEpochSeconds / best)}×, ` : ''}now ${f(after.medianEpochSeconds / best)}×; ORT graph ${f(Math.min(ort1.medianEpochSeconds, ortN?.medianEpochSeconds ?? Infinity) / best)}×  (${ort1.label})\n`,
   );
-  process.stdout.write(`ratio studio / PyTorch (best threads): ${f(s / best)}×  (epochs timed: ${studio.epochSeconds.map((x) => f(x, 1)).join(', ')} s)\n`);
+  const p = after.profile;
+  if (!p) return;
   process.stdout.write(`one studio step at batch ${p.batch}: forward ${f(p.forwardMs, 0)} ms, forward+backward ${f(p.gradStepMs, 0)} ms, AdamW ${f(p.optimizerMs, 0)} ms; kernel self-times (ms):\n`);
   const total = p.kernels.reduce((a, k) => a + k.ms, 0);
   for (const k of p.kernels.filter((k) => k.ms >= total * 0.005)) {

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import * as tf from '../../electron/core/tf/tf';
+import { AdamW } from '../../electron/core/training/engine/adamw';
+import { OrtTailTrainer } from '../../electron/core/onnx/train/trainer';
 import { floatFeed } from '../../electron/core/onnx/run';
 import { createSession } from '../../electron/core/onnx/session';
 import { buildResnetTailTrainingGraph } from '../../electron/core/onnx/train/resnet-tail';
@@ -38,6 +41,36 @@ describe('ONNX training graph of a ResNet tail (forward + backward in ONNX Runti
       expect(Math.max(...[...refs.entries()].filter(([n]) => n.startsWith('grad.')).map(([, t]) => Math.max(...t.data.map(Math.abs))))).toBeGreaterThan(1e-2);
     } finally {
       await session.release();
+    }
+  });
+
+  it('OrtTailTrainer applies the tfjs engine’s AdamW (decay on weights only, backbone at a tenth of the rate) to ORT’s gradients', async () => {
+    const { config, weights, refs, labels, numClasses } = await loadTrainRefs();
+    const acts = refs.get('acts')!;
+    const [b, h, w, c] = acts.shape as [number, number, number, number];
+    const graph = buildResnetTailTrainingGraph({ config, weights, cut: graph0Cut(config), actShape: [h, w, c], numClasses });
+    const initial = (n: string) => (n.startsWith('head.') ? refs.get(n.replace(/^head\.fc\./, 'head.'))!.data : weights.get(n).data);
+    const lrScale = (n: string) => (n.startsWith('head.') ? 1 : 0.1);
+    const trainer = await OrtTailTrainer.create(graph, initial, { weightDecay: 0.05, lrScale }, 1);
+    await tf.setBackend('cpu');
+    const vars = graph.params.map((p) => tf.variable(tf.tensor(initial(p.name), p.dims)));
+    const ref = new AdamW(vars, { weightDecay: 0.05, decayMask: graph.params.map((p) => p.dims.length >= 2), lrScale: graph.params.map((p) => lrScale(p.name)) });
+    const target = smoothedTargets(labels, numClasses, 0.1);
+    const weight = new Float32Array(b).fill(1 / b);
+    try {
+      const losses: number[] = [];
+      for (let step = 0; step < 3; step++) {
+        const { loss, grads } = await trainer.gradients(acts.data, acts.shape, target, weight);
+        losses.push(loss);
+        trainer.applyAdamW(grads, 0.01);
+        tf.tidy(() => ref.apply(grads.map((g, i) => tf.tensor(g, graph.params[i]!.dims)), 0.01));
+      }
+      graph.params.forEach((p, i) => expect(maxAbsDiff(trainer.values[i]!, vars[i]!.dataSync()), p.name).toBeLessThan(1e-6));
+      expect(losses[2]).toBeLessThan(losses[0]!); // the updates go downhill
+    } finally {
+      await trainer.release();
+      ref.dispose();
+      tf.dispose(vars);
     }
   });
 

@@ -6,6 +6,7 @@ import TrainIcon from '@mui/icons-material/ShowChart';
 import ScienceIcon from '@mui/icons-material/Science';
 import PredictIcon from '@mui/icons-material/AutoAwesome';
 import AttentionIcon from '@mui/icons-material/Visibility';
+import SweepIcon from '@mui/icons-material/AccountTree';
 import { DatasetsPage } from './DatasetsPage';
 import { LabelPage } from './LabelPage';
 import { BackbonesPage } from './BackbonesPage';
@@ -13,6 +14,7 @@ import { TrainPage } from './TrainPage';
 import { ExperimentsPage } from './ExperimentsPage';
 import { PredictPage } from './PredictPage';
 import { AttentionPage } from './AttentionPage';
+import { SweepPage } from '../sweep/SweepPage';
 
 export interface PageDef {
   id: string;
@@ -28,6 +30,7 @@ export const pages: readonly PageDef[] = [
   { id: 'backbones', label: 'Backbones', icon: <HubIcon />, Component: BackbonesPage },
   { id: 'train', label: 'Train', icon: <TrainIcon />, Component: TrainPage },
   { id: 'experiments', label: 'Experiments', icon: <ScienceIcon />, Component: ExperimentsPage },
+  { id: 'sweep', label: 'Sweep', icon: <SweepIcon />, Component: SweepPage },
   { id: 'predict', label: 'Predict', icon: <PredictIcon />, Component: PredictPage },
   { id: 'attention', label: 'Attention', icon: <AttentionIcon />, Component: AttentionPage },
 ];

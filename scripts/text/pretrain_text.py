@@ -1,6 +1,7 @@
-"""Recipe for the starter text backbones: `--model bert` (masked LM + next-sentence prediction, as BERT was
-pretrained; `--objective mlm-contrastive` swaps NSP for a contrastive loss on the pooler, which transferred
-worse still) or `--model gpt2` (causal LM), on the manual pages' NAME/DESCRIPTION text.
+"""Recipe for the starter text backbones: `--model bert` (masked LM + a bag-of-words objective on the [CLS]
+state, the default; `--objective mlm-nsp` is BERT's original next-sentence prediction, `mlm-contrastive` a
+contrastive pooler, `mlm` masked LM alone: each transferred worse, see resources/backbones/starter-bert/README.md)
+or `--model gpt2` (causal LM), on the manual pages' NAME/DESCRIPTION text.
 
     /usr/bin/python3 scripts/text/pretrain_text.py --model bert   # → resources/backbones/starter-bert
     /usr/bin/python3 scripts/text/pretrain_text.py --model gpt2   # → resources/backbones/starter-gpt2
@@ -13,6 +14,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sys
 import time
 
@@ -23,6 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "starter"))
 import corpus  # noqa: E402
+import pretrain_batches as PB  # noqa: E402
 import tokenizers_mini as T  # noqa: E402
 from safetensors_io import save_file  # noqa: E402
 from tiny_text_models import BertForPreTraining, GPT2LMHeadModel  # noqa: E402
@@ -58,96 +61,42 @@ def lr_at(step, steps, peak):
     return peak * (step + 1) / warm if step < warm else peak * max(0.0, (steps - step) / (steps - warm))
 
 
-def bert_batches(docs, rng, batch, vocab):
-    """[CLS] A [SEP] B [SEP]: B continues A half the time, else comes from another paragraph (BERT's NSP)."""
-    cls, sep, mask_id, pad = vocab["[CLS]"], vocab["[SEP]"], vocab["[MASK]"], vocab["[PAD]"]
-    n_special = len(T.BERT_SPECIALS)
-    while True:
-        ids, tts, labels, nsp = [], [], [], []
-        for _ in range(batch):
-            d = docs[rng.randrange(len(docs))]
-            budget = SEQ - 3
-            start = rng.randrange(max(1, len(d) - 4))
-            a_len = rng.randint(2, max(2, min(len(d) - start - 2, budget // 2)))
-            a = d[start:start + a_len]
-            if rng.random() < 0.5 and len(d) > start + a_len + 1:
-                b, is_next = d[start + a_len:start + a_len + budget - len(a)], 0
-            else:
-                o = docs[rng.randrange(len(docs))]
-                s2 = rng.randrange(max(1, len(o) - 2))
-                b, is_next = o[s2:s2 + budget - len(a)], 1
-            seq = [cls] + a + [sep] + b + [sep]
-            tt = [0] * (len(a) + 2) + [1] * (len(b) + 1)
-            lab = [-100] * len(seq)
-            for i, t in enumerate(seq):
-                if t in (cls, sep) or rng.random() >= 0.15:
-                    continue
-                lab[i] = t
-                r = rng.random()
-                seq[i] = mask_id if r < 0.8 else (rng.randrange(n_special, len(vocab)) if r < 0.9 else t)
-            padn = SEQ - len(seq)
-            ids.append(seq + [pad] * padn)
-            tts.append(tt + [0] * padn)
-            labels.append(lab + [-100] * padn)
-            nsp.append(is_next)
-        yield (torch.tensor(ids), torch.tensor(tts), torch.tensor(labels), torch.tensor(nsp))
-
-
-def bert_views(docs, rng, batch, vocab):
-    """One paragraph chunk per row, masked twice independently: MLM targets for both views, and the two
-    views of a row are the positive pair of the contrastive objective on the pooler (as in SimCSE,
-    with masking as well as dropout making the views differ)."""
-    cls, sep, mask_id, pad = vocab["[CLS]"], vocab["[SEP]"], vocab["[MASK]"], vocab["[PAD]"]
-    n_special = len(T.BERT_SPECIALS)
-
-    def masked(seq):
-        out, lab = list(seq), [-100] * len(seq)
-        for i, t in enumerate(seq):
-            if t in (cls, sep) or rng.random() >= 0.15:
-                continue
-            lab[i] = t
-            r = rng.random()
-            out[i] = mask_id if r < 0.8 else (rng.randrange(n_special, len(vocab)) if r < 0.9 else t)
-        return out, lab
-
-    while True:
-        views = [[], []]
-        for _ in range(batch):
-            d = docs[rng.randrange(len(docs))]
-            start = rng.randrange(max(1, len(d) - 8))
-            seq = [cls] + d[start:start + SEQ - 2] + [sep]
-            for v in views:
-                ids, lab = masked(seq)
-                padn = SEQ - len(seq)
-                v.append((ids + [pad] * padn, lab + [-100] * padn))
-        yield [(torch.tensor([r[0] for r in v]), torch.tensor([r[1] for r in v])) for v in views]
-
-
-def gpt2_batches(stream, rng, batch):
-    while True:
-        starts = [rng.randrange(len(stream) - SEQ - 1) for _ in range(batch)]
-        x = torch.tensor([stream[s:s + SEQ + 1] for s in starts])
-        yield x[:, :-1], x[:, 1:]
+def save_weights(model, cfg, args, out):
+    cfg = dict(cfg)
+    if args.model == "gpt2":
+        cfg["pad_token_id"] = None
+    # BertForMaskedLM has no next-sentence head; only the NSP recipe trained it.
+    tensors = {k: v for k, v in model.state_dict().items()
+               if not (args.model == "bert" and args.objective != "mlm-nsp" and k.startswith("cls.seq_relationship."))}
+    with open(os.path.join(out, "config.json"), "w") as f:
+        json.dump(cfg, f, indent=2)
+        f.write("\n")
+    save_file(tensors, os.path.join(out, "model.safetensors"), metadata={"format": "pt"})
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", choices=["bert", "gpt2"], required=True)
     ap.add_argument("--out")
-    # Defaults are what the shipped starters were made with (bert: 700 × 32 at 2e-3; gpt2: 700 × 16 at 2e-3).
+    # Defaults are what the shipped starters were made with (bert: 1200 × 32 at 2e-3; gpt2: 700 × 16 at 2e-3).
     ap.add_argument("--steps", type=int)
     ap.add_argument("--batch", type=int)
     ap.add_argument("--chars", type=int, default=2_000_000, help="corpus sample size")
     ap.add_argument("--lr", type=float)
-    ap.add_argument("--objective", choices=["mlm-nsp", "mlm-contrastive"], default="mlm-nsp",
-                    help="BERT: next-sentence prediction, or a contrastive loss on the pooler, beside MLM")
+    ap.add_argument("--objective", choices=["mlm-bow", "mlm-nsp", "mlm-contrastive", "mlm"], default="mlm-bow",
+                    help="BERT, beside MLM: the pooler predicts its paragraph's idf-weighted bag of words (default), "
+                         "next-sentence prediction, a contrastive loss on the pooler, or nothing")
+    ap.add_argument("--mlm-weight", type=float, default=1.0, help="mlm-bow: weight of the MLM loss beside the bag of words")
+    ap.add_argument("--save-every", type=int, default=0, help="also write the weights every N steps to OUT-stepN")
+    ap.add_argument("--seq", type=int, default=SEQ, help="tokens per training sequence")
     args = ap.parse_args()
-    shipped = {"bert": (700, 32, 2e-3), "gpt2": (700, 16, 2e-3)}[args.model]
+    shipped = {"bert": (1200, 32, 2e-3), "gpt2": (700, 16, 2e-3)}[args.model]
     args.steps = args.steps if args.steps is not None else shipped[0]
     args.batch = args.batch if args.batch is not None else shipped[1]
     args.lr = args.lr if args.lr is not None else shipped[2]
     if args.model == "bert":
         BERT_CFG["architectures"] = ["BertForPreTraining"] if args.objective == "mlm-nsp" else ["BertForMaskedLM"]
+    bow_head = None
     torch.set_num_threads(1)
     torch.manual_seed(0)
     rng = random.Random(0)
@@ -164,7 +113,16 @@ def main():
         docs = [ids for ids in (tok.encode(p) for p in paras) if len(ids) >= 4]
         cfg = dict(BERT_CFG)
         model = BertForPreTraining(cfg)
-        batches = bert_batches(docs, rng, args.batch, vocab) if args.objective == "mlm-nsp" else bert_views(docs, rng, args.batch, vocab)
+        if args.objective == "mlm-nsp":
+            batches = PB.bert_batches(docs, rng, args.batch, vocab, args.seq)
+        elif args.objective == "mlm-contrastive":
+            batches = PB.bert_views(docs, rng, args.batch, vocab, args.seq)
+        else:
+            idf = PB.idf_weights(docs, VOCAB, len(T.BERT_SPECIALS))
+            batches = PB.bert_bow_batches(docs, rng, args.batch, vocab, args.seq, idf)
+            # A pretraining-only head (like NSP's), left out of the checkpoint: BertForMaskedLM has none.
+            bow_head = torch.nn.Linear(cfg["hidden_size"], VOCAB) if args.objective == "mlm-bow" else None
+            PB.init_output_biases(model.cls.predictions.bias, bow_head.bias if bow_head is not None else None, docs, idf)
         T.write_json(os.path.join(out, "tokenizer.json"), T.wordpiece_tokenizer_json(vocab_list))
         with open(os.path.join(out, "vocab.txt"), "w", encoding="utf-8") as f:
             f.write("\n".join(vocab_list) + "\n")
@@ -181,7 +139,7 @@ def main():
             stream += tok.encode(p) + [eot]
         cfg = dict(GPT2_CFG)
         model = GPT2LMHeadModel(cfg)
-        batches = gpt2_batches(stream, rng, args.batch)
+        batches = PB.gpt2_batches(stream, rng, args.batch, args.seq)
         T.write_json(os.path.join(out, "tokenizer.json"), T.bpe_tokenizer_json(vocab_list, merges))
         T.write_json(os.path.join(out, "vocab.json"), {t: i for i, t in enumerate(vocab_list)})
         with open(os.path.join(out, "merges.txt"), "w", encoding="utf-8") as f:
@@ -191,7 +149,8 @@ def main():
             "bos_token": T.EOT, "eos_token": T.EOT, "unk_token": T.EOT})
     print(f"tokenizer ready ({time.time() - t0:.0f} s)", flush=True)
 
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, betas=(0.9, 0.98))
+    params = list(model.parameters()) + (list(bow_head.parameters()) if bow_head is not None else [])
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01, betas=(0.9, 0.98))
     model.train()
     log = []
     for step in range(args.steps):
@@ -209,6 +168,19 @@ def main():
             l_con = (F.cross_entropy(sim, target) + F.cross_entropy(sim.t(), target)) / 2
             loss = l_mlm + l_con
             parts = {"mlm": l_mlm.item(), "contrastive": l_con.item()}
+        elif args.model == "bert" and args.objective in ("mlm-bow", "mlm"):
+            ids, labels, target = next(batches)
+            at = labels != -100
+            mlm, cls_state = model(ids, (ids != 0).long(), torch.zeros_like(ids), at, return_cls=True)
+            l_mlm = F.cross_entropy(mlm, labels[at])
+            loss, parts = args.mlm_weight * l_mlm, {"mlm": l_mlm.item()}
+            if bow_head is not None:
+                # On the [CLS] state, not the pooler: the pooler keeps its initial weights, where tanh(dense(·)) is
+                # near-linear and full rank and so passes on all [CLS] says (a trained tanh pooler saturates to
+                # near-binary outputs; RoBERTa's pooler is untrained too, having no next-sentence task).
+                l_bow = -(target * F.log_softmax(bow_head(cls_state), dim=-1)).sum(-1).mean()
+                loss = loss + l_bow
+                parts["bow"] = l_bow.item()
         elif args.model == "bert":
             ids, tts, labels, nsp = next(batches)
             at = labels != -100
@@ -223,25 +195,22 @@ def main():
             parts = {"lm": loss.item()}
         opt.zero_grad()
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
+        if args.save_every and (step + 1) % args.save_every == 0 and step + 1 < args.steps:
+            # A look at the weights part-way (to see how transfer grows with steps); never the shipped file.
+            mid = f"{out}-step{step + 1}"
+            shutil.copytree(out, mid, dirs_exist_ok=True)
+            save_weights(model, cfg, args, mid)
         if step % 100 == 0 or step == args.steps - 1:
             log.append({"step": step, **{k: round(v, 4) for k, v in parts.items()}})
             print(f"step {step} {parts} ({time.time() - t0:.0f} s)", flush=True)
 
-    sd = model.state_dict()
-    if args.model == "gpt2":
-        cfg["pad_token_id"] = None
-    # BertForMaskedLM has no next-sentence head; only the NSP recipe trained it.
-    tensors = {k: v for k, v in sd.items() if not (args.model == "bert" and args.objective != "mlm-nsp" and k.startswith("cls.seq_relationship."))}
-    with open(os.path.join(out, "config.json"), "w") as f:
-        json.dump(cfg, f, indent=2)
-        f.write("\n")
-    save_file(tensors, os.path.join(out, "model.safetensors"), metadata={"format": "pt"})
+    save_weights(model, cfg, args, out)
     with open(os.path.join(out, "training.json"), "w") as f:
         json.dump({"recipe": f"scripts/text/pretrain_text.py --model {args.model} --steps {args.steps} --batch {args.batch} --lr {args.lr}"
                    + (f" --objective {args.objective}" if args.model == "bert" else ""), "steps": args.steps,
-                   "batch": args.batch, "seq_len": SEQ, "lr": args.lr, "corpus_chars": sum(map(len, paras)),
+                   "batch": args.batch, "seq_len": args.seq, "lr": args.lr, "corpus_chars": sum(map(len, paras)),
                    "corpus_paragraphs": len(paras), "seconds": round(time.time() - t0), "log": log}, f, indent=1)
         f.write("\n")
     print(f"wrote {out} ({time.time() - t0:.0f} s)")

@@ -130,14 +130,15 @@ class BertForPreTraining(nn.Module):
         s.bert, s.cls = BertModel(c), BertPreTrainingHeads(c)
         bert_init(s)
 
-    def forward(s, ids, mask, tt, at=None, return_pooled=False):
+    def forward(s, ids, mask, tt, at=None, return_pooled=False, return_cls=False):
         """at: a boolean mask of the positions whose MLM logits are wanted (all when None)."""
-        x, pooled = s.bert(ids, mask, tt)
-        if at is not None:
-            x = x[at]
+        hidden, pooled = s.bert(ids, mask, tt)
+        x = hidden[at] if at is not None else hidden
         t = s.cls.predictions.transform
         h = t.LayerNorm(F.gelu(t.dense(x)))
         mlm = h @ s.bert.embeddings.word_embeddings.weight.t() + s.cls.predictions.bias
+        if return_cls:
+            return mlm, hidden[:, 0]
         if return_pooled:
             return mlm, s.cls.seq_relationship(pooled), pooled
         return mlm, s.cls.seq_relationship(pooled)

@@ -7,6 +7,18 @@ import type { OnnxWeights } from '../weights';
 import { TailOps, type Map4, type Param } from './ops';
 import { Tape } from './tape';
 
+/** Blocks per stage, widths and block type read off the checkpoint's names and shapes (a loaded backbone has no model_args at hand). */
+export function argsFromWeights(w: OnnxWeights): ResnetArgs {
+  const layers = [1, 2, 3, 4].map((l) => {
+    let n = 0;
+    while (w.has(`layer${l}.${n}.conv1.weight`)) n++;
+    return n;
+  });
+  const bottleneck = w.has('layer1.0.conv3.weight');
+  const channels = [1, 2, 3, 4].map((l) => w.get(`layer${l}.0.conv1.weight`).dims[0]!);
+  return { layers, channels, block: bottleneck ? 'bottleneck' : 'basic', stem_width: w.get('conv1.weight').dims[0]!, in_chans: w.get('conv1.weight').dims[1]! };
+}
+
 export interface TailTrainingRequest {
   config: Record<string, unknown>;
   weights: OnnxWeights;
@@ -15,6 +27,8 @@ export interface TailTrainingRequest {
   /** One cached activation's shape at the cut, NHWC without the batch: [H, W, C]. */
   actShape: [number, number, number];
   numClasses: number;
+  /** Adds a `dropMask` input [B, featureDim] multiplied into the features (inverted dropout: 0 or 1/(1−p)). */
+  dropout?: boolean;
 }
 
 export interface TailTrainingGraph {
@@ -34,7 +48,7 @@ export interface TailTrainingGraph {
  * running statistics, as the studio's tfjs tail does. The optimizer update is applied by the caller.
  */
 export function buildResnetTailTrainingGraph(req: TailTrainingRequest): TailTrainingGraph {
-  const spec = resolveSpec(String(req.config.architecture).split('.')[0]!, (req.config.model_args ?? {}) as ResnetArgs);
+  const spec = resolveSpec(String(req.config.architecture).split('.')[0]!, (req.config.model_args ?? argsFromWeights(req.weights)) as ResnetArgs);
   const numBlocks = 1 + spec.layers.reduce((a, b) => a + b, 0);
   if (!Number.isInteger(req.cut) || req.cut < 1 || req.cut >= numBlocks) throw new StudioError('bad_input', `ResNet training graph: cut must be in [1, ${numBlocks - 1}], got ${req.cut}`);
   const g = new GraphBuilder(`resnet_tail${req.cut}_train`);
@@ -70,7 +84,13 @@ export function buildResnetTailTrainingGraph(req: TailTrainingRequest): TailTrai
       x = ops.relu(ops.add(y, short));
     }
   }
-  const features = ops.globalAveragePool(x);
+  let features = ops.globalAveragePool(x);
+  if (req.dropout) {
+    const mask = g.input('dropMask', DataType.FLOAT, ['batch', x.c]);
+    const pooled = features;
+    features = g.mul(pooled, mask, 'features_dropped');
+    t.record(features, [pooled], (dy) => t.accumulate(pooled, g.mul(dy, mask)));
+  }
   const logits = ops.linear(features, 'head.fc.weight', 'head.fc.bias', x.c, req.numClasses);
 
   // Softmax cross-entropy with soft targets; its gradient is fused: weight · (softmax − target).

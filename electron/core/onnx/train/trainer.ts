@@ -50,7 +50,7 @@ export class OrtTailTrainer {
     return new OrtTailTrainer(session, graph.params, values, opt, choice);
   }
 
-  private feeds(acts: Float32Array, actShape: number[], target: Float32Array, weight: Float32Array): Record<string, Ort.Tensor> {
+  private feeds(acts: Float32Array, actShape: number[], target: Float32Array, weight: Float32Array, extra: Record<string, { data: Float32Array; shape: number[] }>): Record<string, Ort.Tensor> {
     const b = actShape[0]!;
     const f: Record<string, Ort.Tensor> = {
       acts: floatFeed(acts, actShape),
@@ -58,12 +58,13 @@ export class OrtTailTrainer {
       weight: floatFeed(weight, [b, 1]),
     };
     this.params.forEach((p, i) => (f[p.input] = floatFeed(this.values[i]!, p.dims)));
+    for (const [name, t] of Object.entries(extra)) f[name] = floatFeed(t.data, t.shape);
     return f;
   }
 
-  /** Loss, logits and every gradient at the current parameters; nothing changes. */
-  async gradients(acts: Float32Array, actShape: number[], target: Float32Array, weight: Float32Array): Promise<StepResult & { grads: Float32Array[] }> {
-    const out = await this.session.run(this.feeds(acts, actShape, target, weight));
+  /** Loss, logits and every gradient at the current parameters; nothing changes. `extra`: further graph inputs (dropMask). */
+  async gradients(acts: Float32Array, actShape: number[], target: Float32Array, weight: Float32Array, extra: Record<string, { data: Float32Array; shape: number[] }> = {}): Promise<StepResult & { grads: Float32Array[] }> {
+    const out = await this.session.run(this.feeds(acts, actShape, target, weight, extra));
     try {
       return {
         loss: (out.loss!.data as Float32Array)[0]!,

@@ -12,6 +12,7 @@ import { learningRateAt } from './schedule';
 import { mixSeed, mulberry32, shuffled } from './rng';
 import { loadCheckpoint, saveCheckpoint, type CheckpointMeta } from './checkpoint';
 import { measureStepBytes, pickBatchSize } from './batch-size';
+import { createOrtTail, type OrtTail } from './ort-tail';
 
 export interface SgdFitDeps {
   backbone: Backbone;
@@ -34,6 +35,8 @@ export interface SgdFitDeps {
   checkpointDir: string | null;
   resumeFrom: string | null;
   stepDelayMs?: number;
+  /** Where a finetune step's gradients come from; default STUDIO_FINETUNE_ENGINE, else tfjs ('ort' is a prototype: ort-tail.ts). */
+  finetuneEngine?: string;
   report(msg: FromWorker): void;
   gate(): Promise<void>;
 }
@@ -95,6 +98,16 @@ export async function fitSgd(d: SgdFitDeps): Promise<SgdFit> {
   });
   const penalised = vars.filter((v) => v.rank >= 2);
   const cw = o.classWeights ? tf.tensor1d(classWeightsFor(trainIdx.map((i) => d.labels[i]!), d.numClasses)) : null;
+  let ortTail: OrtTail | null = null;
+  if (!d.probe && (d.finetuneEngine ?? process.env.STUDIO_FINETUNE_ENGINE) === 'ort') {
+    const classWeights = o.classWeights ? classWeightsFor(trainIdx.map((i) => d.labels[i]!), d.numClasses) : null;
+    const r = await createOrtTail({ backbone: d.backbone, cut: d.cut, numClasses: d.numClasses, vars, headHidden: o.hiddenUnits, dropout: o.dropout, labelSmoothing: o.labelSmoothing, classWeights, l2: o.l2 }, sample);
+    if ('reason' in r) d.report({ type: 'phase', phase: 'training', detail: `fine-tune steps on tfjs: ${r.reason}` });
+    else {
+      ortTail = r;
+      d.report({ type: 'phase', phase: 'training', detail: `fine-tune steps on ONNX Runtime (${r.label})` });
+    }
+  }
 
   let startEpoch = 1;
   let step = 0;
@@ -126,7 +139,7 @@ export async function fitSgd(d: SgdFitDeps): Promise<SgdFit> {
 
   // A finetune step's memory is measured on the real tail before the batch size is chosen.
   const measured =
-    !d.probe && !o.batchSize && !resumedBatch
+    !d.probe && !o.batchSize && !resumedBatch && !ortTail
       ? await measureStepBytes(
           (batch) => weightedSmoothedCrossEntropy(forward(batch, () => 0, true, 0), tf.tensor1d(batch.map((i) => d.labels[i]!), 'int32'), d.numClasses, 0, null),
           vars,
@@ -163,6 +176,24 @@ export async function fitSgd(d: SgdFitDeps): Promise<SgdFit> {
     return { loss: lossSum / set.length, accuracy: n / set.length, correct, probs };
   };
 
+  /** One step with ONNX Runtime's gradients and the engine's AdamW; [loss, hits]. */
+  const ortStep = async (batch: readonly number[], views: Map<number, number>, lr: number): Promise<[number, number]> => {
+    const r = await ortTail!.step(
+      batch.map((i) => d.acts[i]![views.get(i)!]!),
+      batch.map((i) => d.labels[i]!),
+      mixSeed(seed, 7, step),
+    );
+    tf.tidy(() => opt.apply(r.grads, lr));
+    tf.dispose(r.grads);
+    const k = d.numClasses;
+    let hits = 0;
+    batch.forEach((i, j) => {
+      const row = Array.from(r.logits.subarray(j * k, (j + 1) * k));
+      if (row.indexOf(Math.max(...row)) === d.labels[i]) hits++;
+    });
+    return [r.loss, hits];
+  };
+
   let headSeconds = 0;
   let lastEpochMetrics: Record<string, number> = {};
   const valSet = d.valIdx.length ? d.valIdx : trainIdx;
@@ -179,7 +210,7 @@ export async function fitSgd(d: SgdFitDeps): Promise<SgdFit> {
       const ts = performance.now();
       const batch = order.slice(s, s + batchSize);
       const lr = learningRateAt(step, totalSteps, lr0, warmup);
-      const [loss, hit] = tf.tidy(() => {
+      const [loss, hit] = ortTail ? await ortStep(batch, views, lr) : tf.tidy(() => {
         const y = tf.tensor1d(batch.map((i) => d.labels[i]!), 'int32');
         const held: { logits?: tf.Tensor2D } = {};
         const { value, grads } = tf.variableGrads(() => {
@@ -232,6 +263,7 @@ export async function fitSgd(d: SgdFitDeps): Promise<SgdFit> {
     if (last) break;
   }
 
+  await ortTail?.release();
   // Restore the best epoch's weights.
   if (best) vars.forEach((v, i) => v.assign(best![i]!));
   tf.dispose(best ?? []);

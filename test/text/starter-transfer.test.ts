@@ -7,9 +7,14 @@ import { packageRoot } from '../../electron/core/version';
 import { probeAccuracy, type TextSplit } from '../../bench/text-transfer';
 import { randomInitCopy } from './random-init';
 
-// 40 train + 40 test package descriptions per Debian section (scripts/text/make_text_data.py --fixture):
-// a task the starters never saw in pretraining (man pages). `npm run bench -- text` runs the full split.
-const split = JSON.parse(readFileSync(join(packageRoot(), 'test', 'fixtures', 'text', 'sections-small.json'), 'utf8')) as TextSplit;
+// The benchmark's own split, committed (scripts/text/make_text_data.py --split; 80 train, 40 validation, 80 test
+// package descriptions per Debian section): a task the starters never saw in pretraining (man pages). Smaller
+// slices do not show the gap: on 40 or 60 per section the pretrained and random probes are within 3 points
+// either way, and one random draw is no baseline either (on this split the random-weight probe ranges over
+// 8 points from seed to seed), so the gap is taken to the mean of SEEDS draws. 32 tokens hold every
+// description. ~10 s a probe on a quiet machine, so this file is slow: ~1 min a family.
+const split = JSON.parse(readFileSync(join(packageRoot(), 'test', 'fixtures', 'text', 'sections-bench.json'), 'utf8')) as TextSplit;
+const SEEDS = 3;
 const made: string[] = [];
 
 beforeAll(async () => {
@@ -18,23 +23,27 @@ beforeAll(async () => {
 });
 afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-// Not met by the shipped starters, so skipped with the figures rather than left failing (`npm run bench -- text`
-// prints them on the full split). Remove a family from this table once its starter passes.
+// Families whose shipped starter does not clear the bar yet, with the measured figures (`npm run bench -- text`):
+// skipped with the reason rather than left failing. Remove a family once its starter passes.
 const notYet: Record<string, string> = {
-  bert: 'starter-bert does not beat random weights: 37.7 % vs 52.9 % on the bench split (its NSP-shaped pooler is worse than random features)',
-  gpt2: 'starter-gpt2 beats random weights on the full bench split (40.8 % vs 32.3 %) but not on this 40-per-class slice (36.3 % vs 36.7 %)',
+  bert: 'starter-bert gets 60.4 % against 57.1 % for random weights (mean of 6 seeds, 53.1–61.0 %): +3.3 points',
+  gpt2: 'starter-gpt2 gets 41.3 % against 40.8 % for random weights (mean of 6 seeds, 37.3–42.1 %): +0.5 points',
 };
 
 describe('the pretrained starter text backbones transfer', () => {
   for (const family of ['bert', 'gpt2']) {
-    it.skipIf(family in notYet)(`starter-${family}: the default probe beats the same architecture with random weights by ≥ 5 points${notYet[family] ? ` (skipped: ${notYet[family]})` : ''}`, async () => {
+    it.skipIf(family in notYet)(`starter-${family}: the default probe beats the same architecture with random weights (mean of ${SEEDS} seeds) by ≥ 5 points${notYet[family] ? ` (skipped: ${notYet[family]})` : ''}`, async () => {
       const starter = join(packageRoot(), 'resources', 'backbones', `starter-${family}`);
-      const random = await randomInitCopy(starter);
-      made.push(random);
       const pre = await probeAccuracy(starter, split, 32);
-      const rnd = await probeAccuracy(random, split, 32);
-      console.info(`starter-${family}: pretrained ${(100 * pre.accuracy).toFixed(1)} %, random init ${(100 * rnd.accuracy).toFixed(1)} % (${split.test.length} test texts)`);
-      expect(pre.accuracy - rnd.accuracy).toBeGreaterThanOrEqual(0.05);
-    }, 60_000);
+      const rnd: number[] = [];
+      for (let seed = 0; seed < SEEDS; seed++) {
+        const random = await randomInitCopy(starter, seed);
+        made.push(random);
+        rnd.push((await probeAccuracy(random, split, 32)).accuracy);
+      }
+      const mean = rnd.reduce((a, b) => a + b, 0) / SEEDS;
+      console.info(`starter-${family}: pretrained ${(100 * pre.accuracy).toFixed(1)} %, random init ${rnd.map((a) => (100 * a).toFixed(1)).join(' / ')} % (mean ${(100 * mean).toFixed(1)} %, ${split.test.length} test texts)`);
+      expect(pre.accuracy - mean).toBeGreaterThanOrEqual(0.05);
+    }, 240_000);
   }
 });

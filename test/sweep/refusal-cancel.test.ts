@@ -21,23 +21,26 @@ describe.skipIf(noRedisReason !== null)('sweep: refusals, cancel, shared feature
     await redis.stop();
   });
 
-  it('a worker of another version refuses the job with its reason, kept on the run; the job goes to a worker that can run it', async () => {
+  it('workers of another version or without the backend refuse the job with their reasons, kept on the run; the job goes to a worker that can run it', async () => {
     const coordinator = cores.open();
     const { datasetId, snapshotId, backbones } = await seedCoordinator(coordinator);
     const api = clientFor(coordinator);
     await api.call('sweep.coordinate', { queue: redis.url, token });
     cores.open().ctx.services.sweeps.work({ queue: redis.url, token, name: 'old' }, { version: '0.0.1-old', refuseBackoffMs: 300, lockMs: 1000 });
+    // tfjs-node-gpu does not install here: a worker forced onto it has no backend.
+    cores.open({ env: { STUDIO_BACKEND: 'node-gpu' } }).ctx.services.sweeps.work({ queue: redis.url, token, name: 'no-gpu' }, { refuseBackoffMs: 300, lockMs: 1000 });
     const created = await api.call('sweep.create', { datasetId, snapshotId, backboneIds: [backbones[0]!], options: sweepOptions, queue: redis.url });
     const sweepId = created.sweepId;
-    await untilCore(coordinator, () => coordinator.ctx.services.sweeps.get(sweepId).runs[0]!.refusals.length > 0, 'the old worker to refuse', { timeoutMs: 30_000 });
-    const refused = await api.call('sweep.get', { sweepId });
-    expect(refused.runs[0]).toMatchObject({ status: 'queued', worker: null, attempts: 0 });
-    expect(refused.runs[0]!.reason).toMatch(/^old: this worker runs Transfer Studio 0\.0\.1-old, the coordinator /);
+    const refusers = () => new Set(coordinator.ctx.services.sweeps.get(sweepId).runs[0]!.refusals.map((r) => r.worker));
+    await untilCore(coordinator, () => refusers().size === 2, 'both workers to refuse', { timeoutMs: 60_000 });
+    const refused = (await api.call('sweep.get', { sweepId })).runs[0]!;
+    expect(refused).toMatchObject({ status: 'queued', worker: null, attempts: 0 });
+    expect(refused.refusals.find((r) => r.worker === 'no-gpu')!.reason).toMatch(/^no training backend starts on this worker: STUDIO_BACKEND=node-gpu could not be loaded/);
 
     await clientFor(cores.open()).call('sweep.work', { queue: redis.url, token, name: 'current', lockMs: 1000 });
     const s = await sweepDone(coordinator, sweepId);
     expect(s.runs[0]).toMatchObject({ status: 'completed', worker: 'current', attempts: 1 });
-    expect(s.runs[0]!.refusals[0]).toEqual({ worker: 'old', reason: `this worker runs Transfer Studio 0.0.1-old, the coordinator ${coordinator.ctx.version}; install the same version on both.` });
+    expect(s.runs[0]!.refusals.find((r) => r.worker === 'old')).toEqual({ worker: 'old', reason: `this worker runs Transfer Studio 0.0.1-old, the coordinator ${coordinator.ctx.version}; install the same version on both.` });
     expect(epochCounts(coordinator, s.runs[0]!.runId).guardRows).toEqual([1, 2]);
   }, 90_000);
 

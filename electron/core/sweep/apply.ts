@@ -105,7 +105,10 @@ export function applyResult(ctx: CoreContext, blobDir: string, m: SweepResult): 
       })();
       return changed();
     case 'refused':
-      sweeps.addRefusal(m.runId, m.worker, m.reason);
+      ctx.db.transaction(() => {
+        if (sweeps.unstart(m.runId, m.worker)) runs.setStatus(m.runId, 'queued');
+        sweeps.addRefusal(m.runId, m.worker, m.reason);
+      })();
       return changed();
   }
 }

@@ -33,6 +33,9 @@ export interface SweepWorkerOptions {
   log(msg: string): void;
 }
 
+/** This machine cannot run the job (no backend would start): another worker may. */
+class CannotRunError extends Error {}
+
 /** How long a finished run waits for the coordinator to take its model (it may be restarting). */
 const modelUploadPatienceMs = 15 * 60_000;
 
@@ -52,6 +55,8 @@ export class SweepWorker {
   /** Training processes by job key, so a cancel can reach them. */
   private readonly running = new Map<string, { proc: WorkerProcess; cancelled: boolean }>();
   private closed = false;
+  /** Set once no backend would start here: later jobs are refused at once instead of starting a process to learn it again. */
+  private noBackend: string | null = null;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -117,16 +122,7 @@ export class SweepWorker {
       return;
     }
     const refusal = this.cannotRun(spec);
-    if (refusal) {
-      await this.post({ ...base, type: 'refused', reason: refusal });
-      // Back to the queue for another worker, without using up an attempt; this one rests a moment.
-      await job.moveToDelayed(Date.now() + 50, token);
-      void this.bull.pause(true);
-      setTimeout(() => {
-        if (!this.closed) void this.bull.resume();
-      }, this.o.refuseBackoffMs ?? 5000).unref();
-      throw new DelayedError();
-    }
+    if (refusal) return this.refuse(job, token, base, refusal);
     const workDir = join(this.ctx.dataDir, 'sweep-work', `${key}-${job.attemptsStarted}-${process.pid}`);
     mkdirSync(workDir, { recursive: true });
     try {
@@ -137,15 +133,35 @@ export class SweepWorker {
       if (spec.resume) await this.post({ ...spec.resume.result, worker: spec.resume.result.worker });
       const trainJob = await this.prepare(spec, workDir);
       await this.train(job, spec, trainJob, key, base);
+    } catch (err) {
+      if (err instanceof CannotRunError) {
+        this.noBackend = err.message;
+        // It never trained here: the start this worker counted is given back with the job.
+        spec.starts -= 1;
+        await job.updateData(spec);
+        return await this.refuse(job, token, base, err.message);
+      }
+      throw err;
     } finally {
       rmSync(workDir, { recursive: true, force: true });
     }
   }
 
+  /** Says why on the run, hands the job back to the queue without using up an attempt, and rests a moment. */
+  private async refuse(job: Job, token: string | undefined, base: { storeId: string; runId: number; worker: string }, reason: string): Promise<never> {
+    await this.post({ ...base, type: 'refused', reason });
+    await job.moveToDelayed(Date.now() + 50, token);
+    void this.bull.pause(true);
+    setTimeout(() => {
+      if (!this.closed) void this.bull.resume();
+    }, this.o.refuseBackoffMs ?? 5000).unref();
+    throw new DelayedError();
+  }
+
   /** Why this worker cannot run the job, or null. */
   private cannotRun(spec: SweepJob): string | null {
     if (spec.version !== this.version) return `this worker runs Transfer Studio ${this.version}, the coordinator ${spec.version}; install the same version on both.`;
-    return null;
+    return this.noBackend;
   }
 
   /** Fetches the items, the backbone and the checkpoint to resume from (each by hash, cached), and any shared features. */
@@ -189,10 +205,14 @@ export class SweepWorker {
     let chain: Promise<void> = Promise.resolve();
     let lastError: string | null = null;
     let ended = false;
+    let backendUp = false;
     const trainedEpochs: number[] = [];
     const then = (fn: () => Promise<void>) => (chain = chain.then(fn).catch((err: unknown) => void (lastError ??= err instanceof Error ? err.message : String(err))));
     const onReport = async (m: FromWorker): Promise<void> => {
-      if (m.type === 'backend') await this.post({ ...base, type: 'backend', name: m.name, skipped: m.skipped });
+      if (m.type === 'backend') {
+        backendUp = true;
+        await this.post({ ...base, type: 'backend', name: m.name, skipped: m.skipped });
+      }
       else if (m.type === 'features' && m.done === m.total && m.computed > 0) await this.shareFeatures(spec, tj.cacheDir, started);
       else if (m.type === 'epoch') {
         let checkpoint: { sha256: string; bytes: number; step: number } | null = null;
@@ -235,6 +255,8 @@ export class SweepWorker {
           // This worker is closing (its core shuts down): the job is left to stall and go to another worker.
           if (this.closed) return reject(new Error('The worker stopped.'));
           const reason = describeExit(e.code, e.signal, e.detail, lastError);
+          // No backend would start here (a forced one missing, no GPU runtime): this machine's limit, not the run's.
+          if (!backendUp && e.signal === null) return reject(new CannotRunError(`no training backend starts on this worker: ${reason}`));
           await this.post({ ...base, type: 'failed', reason });
           reject(new UnrecoverableError(reason));
         });

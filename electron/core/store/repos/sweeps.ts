@@ -115,6 +115,10 @@ export function sweepsRepo(db: Db) {
         runId,
       );
     },
+    /** A worker that had started the run refused it after all (no backend there): back to waiting, that start uncounted. */
+    unstart(runId: number, worker: string): boolean {
+      return db.prepare('UPDATE sweep_runs SET worker = NULL, backend = NULL, attempts = MAX(attempts - 1, 0) WHERE run_id = ? AND worker = ?').run(runId, worker).changes === 1;
+    },
     setBackend(runId: number, backend: string): void {
       db.prepare('UPDATE sweep_runs SET backend = ? WHERE run_id = ?').run(backend, runId);
     },

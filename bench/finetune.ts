@@ -86,7 +86,7 @@ export async function benchFinetune(): Promise<void> {
   if (tN) row(`PyTorch ${tN.threads} threads`, tN.seconds, tN.cpuSeconds);
   if (before) row('studio wasm, before (tfjs 4.22’s shipped Conv2DBackpropInput + BatchNorm gradient)', before.medianEpochSeconds, before.medianEpochCpuSeconds);
   row('studio wasm, now (XNNPACK input gradient, broadcasting BatchNorm gradient)', after.medianEpochSeconds, after.medianEpochCpuSeconds);
-  row(`ORT training graph, 1 thread (prototype, STUDIO_FINETUNE_ENGINE=ort not wired yet)`, ort1.medianEpochSeconds, ort1.medianEpochCpuSeconds);
+  row(`ORT training graph, 1 thread (its step is what STUDIO_FINETUNE_ENGINE=ort runs)`, ort1.medianEpochSeconds, ort1.medianEpochCpuSeconds);
   if (ortN) row(`ORT training graph, ${ortN.threads} threads`, ortN.medianEpochSeconds, ortN.medianEpochCpuSeconds);
   const best = Math.min(t1.seconds, tN?.seconds ?? Infinity);
   process.stdout.write(

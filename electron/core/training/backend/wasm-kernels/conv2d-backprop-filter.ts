@@ -34,6 +34,15 @@ export function conv2dBackpropFilterViaConv(x4: tf.Tensor4D, dy4: tf.Tensor4D, a
     );
     const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, outHeight: oh, outWidth: ow, inHeight: h, inWidth: w } = info;
     const { top, left } = info.padInfo;
+    if (kh === 1 && kw === 1 && top === 0 && left === 0) {
+      // A 1×1 filter's gradient is one matrix product over every (item, position): xᵀ·dy. The convolution
+      // form below runs it with a whole feature map as the 'filter', which XNNPACK does several times slower.
+      const [b, , , ci] = x.shape;
+      const co = dy.shape[3];
+      const xs = sh === 1 && sw === 1 ? x : tf.stridedSlice(x, [0, 0, 0, 0], [b, oh * sh, ow * sw, ci], [1, sh, sw, 1]);
+      const dw = tf.matMul(tf.reshape(xs, [b * oh * ow, ci]), tf.reshape(dy, [b * oh * ow, co]), true, false);
+      return tf.reshape(dw, [1, 1, ci, co]) as tf.Tensor4D;
+    }
     // Exactly the rows/columns the forward conv touched, so the output is kh x kw.
     const needH = kh + (oh - 1) * sh;
     const needW = kw + (ow - 1) * sw;

@@ -42,6 +42,11 @@ describe.skipIf(noRedisReason !== null)('sweep: refusals, cancel, shared feature
     expect(s.runs[0]).toMatchObject({ status: 'completed', worker: 'current', attempts: 1 });
     expect(s.runs[0]!.refusals.find((r) => r.worker === 'old')).toEqual({ worker: 'old', reason: `this worker runs Transfer Studio 0.0.1-old, the coordinator ${coordinator.ctx.version}; install the same version on both.` });
     expect(epochCounts(coordinator, s.runs[0]!.runId).guardRows).toEqual([1, 2]);
+    // The model the worker uploaded is the run's model here: evaluating it on the coordinator gives the
+    // test accuracy the worker's training reported.
+    const ev = await api.call('evaluation.run', { runId: s.runs[0]!.runId });
+    expect(ev).toMatchObject({ status: 'completed', subset: 'test' });
+    expect(ev.report!.accuracy).toBeCloseTo(s.runs[0]!.metrics.testAccuracy!, 6);
   }, 90_000);
 
   it('cancel: waiting jobs leave the queue, a training worker stops its run; all cancelled in the store', async () => {

@@ -6,11 +6,18 @@ import { CliError } from './command';
  * object with a `texts` array (the CLI contract). Empty or blank texts are refused by index.
  */
 export function readTextsJson(path: string): string[] {
-  let raw: string;
+  let bytes: Buffer;
   try {
-    raw = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw new CliError(`Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let raw: string;
+  try {
+    // fatal: a Latin-1 file would otherwise arrive with U+FFFD where its accents were, and predict on that.
+    raw = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CliError(`${path} is not UTF-8 text; save it as UTF-8`);
   }
   let v: unknown;
   try {

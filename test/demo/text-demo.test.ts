@@ -41,6 +41,7 @@ describe('Try the text demo', () => {
     expect(pred.predictions[0]).toMatchObject({ truncated: false, maxTokens: 64 });
     expect(pred.predictions[0]!.tokens).toBeLessThan(20);
     expect(pred.predictions[1]).toMatchObject({ truncated: true, tokens: 302, maxTokens: 64 });
+    await expect(call('predict.upload', { runId: started.runId, texts: ['a game', ' \n '] })).rejects.toMatchObject({ code: 'bad_input', message: 'Text 2 is empty: type or paste some words to predict.' });
   }, 120_000);
 
   it('says clearly when the build has no text demo', async () => {

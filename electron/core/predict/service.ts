@@ -45,6 +45,8 @@ export async function predictFiles(ctx: CoreContext, runId: number, files: reado
 export async function predictUploads(ctx: CoreContext, runId: number, images: ReadonlyArray<{ name: string; data: string }>, texts: readonly string[], k: number) {
   const { spec } = runModelSpec(ctx, runId, ctx.services.models);
   if (images.length === 0 && texts.length === 0) throw new StudioError('bad_input', 'Drop an image (or type a text) to predict.');
+  const blank = texts.findIndex((t) => t.trim() === '');
+  if (blank >= 0) throw new StudioError('bad_input', `Text ${blank + 1} is empty: type or paste some words to predict.`);
   const dir = join(ctx.dataDir, 'tmp', `predict-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   mkdirSync(dir, { recursive: true });
   try {

@@ -3,7 +3,7 @@ import type { ClassInfo, ItemFilter } from '../../../shared/domain/dataset';
 
 export type View = { filter: ItemFilter; showSkipped: boolean };
 
-export function FilterBar(props: { view: View; classes: ClassInfo[]; skipped: number; onChange(v: View): void }) {
+export function FilterBar(props: { view: View; classes: ClassInfo[]; skipped: number; kind?: 'image' | 'text'; onChange(v: View): void }) {
   const { filter } = props.view;
   const set = (f: Partial<ItemFilter>) => {
     const next: ItemFilter = { ...filter, ...f };
@@ -45,7 +45,8 @@ export function FilterBar(props: { view: View; classes: ClassInfo[]; skipped: nu
       </TextField>
       <TextField
         size="small"
-        label="Search file names"
+        // A text dataset's search runs over the texts themselves (and their file names).
+        label={props.kind === 'text' ? 'Search texts' : 'Search file names'}
         value={filter.search ?? ''}
         onChange={(e) => set({ search: e.target.value })}
         slotProps={{ htmlInput: { 'data-testid': 'filter-search' } }}

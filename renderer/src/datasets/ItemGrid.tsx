@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ClassInfo, Item } from '../../../shared/domain/dataset';
 import { studio } from '../api/studio';
 import { classColor, textOn } from './colors';
+import { TextTileContent } from '../text/TextTileContent';
 import type { ItemIndex } from './useItemIndex';
 
 const TILE = 132;
@@ -59,17 +60,13 @@ const Tile = memo(function Tile(props: { item: Item | undefined; index: number; 
       {item && !props.text && item.thumbId && (
         <img src={studio().fileUrl('thumb', item.thumbId)} alt={item.name} decoding="async" draggable={false} style={{ width: '100%', height: '100%', objectFit: 'contain' }} />
       )}
-      {item && props.text && (
-        <span title={item.text ?? ''} style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontSize: 14 }}>
-          {item.text}
-        </span>
-      )}
-      {props.label && (
+      {item && props.text && <TextTileContent text={item.text ?? ''} label={props.label} color={props.color} hint={props.hint} />}
+      {props.label && !props.text && (
         <span data-testid="grid-item-label" style={{ position: 'absolute', left: 4, top: 4, padding: '0 6px', borderRadius: 4, fontSize: 11, color: props.color ? textOn(props.color) : '#fff', background: props.color }}>
           {props.label}
         </span>
       )}
-      {props.hint && (
+      {props.hint && !props.text && (
         <span data-testid="hint-badge" title={props.hint.title} style={{ position: 'absolute', right: 4, bottom: 8, padding: '0 6px', borderRadius: 4, fontSize: 11, color: '#fff', background: 'rgba(33,33,33,0.8)' }}>
           {props.hint.text}
         </span>

@@ -205,7 +205,7 @@ export function LabelWorkspace({ dataset, onChanged }: { dataset: DatasetSummary
         }}
         onAction={onClassAction}
       />
-      <FilterBar view={view} classes={classes} skipped={skips.data?.skipped.length ?? 0} onChange={setView} />
+      <FilterBar view={view} classes={classes} skipped={skips.data?.skipped.length ?? 0} kind={dataset.kind} onChange={setView} />
       <SplitControls dataset={dataset} onDone={() => (setReloadKey((k) => k + 1), onChanged())} />
       <AssistBar a={assist} unlabeled={unlabeled} />
       <Stack direction="row" spacing={1} alignItems="center" sx={{ mb: 1 }}>

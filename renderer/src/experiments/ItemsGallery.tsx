@@ -4,6 +4,7 @@ import { useCall, useEvent } from '../api/hooks';
 import { studio } from '../api/studio';
 import type { ResultOf } from '../../../shared/api/contract';
 import { WhyPrediction } from '../explain/WhyPrediction';
+import { GalleryText } from '../text/GalleryText';
 
 type Items = ResultOf<'evaluation.items'>;
 type Item = Items['items'][number];
@@ -57,7 +58,8 @@ export function ItemsGallery(props: { runId: number; trueLabel?: string; predict
         </Alert>
       )}
       {data.error && <Alert severity="error">{data.error.message}</Alert>}
-      <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(132px, 1fr))', gap: 1 }}>
+      {/* Texts need a wider card than thumbnails to show a sentence or two. */}
+      <Box sx={{ display: 'grid', gridTemplateColumns: `repeat(auto-fill, minmax(${items.some((it) => it.text !== null) ? 240 : 132}px, 1fr))`, gap: 1 }}>
         {items.map((it) => (
           <Card
             key={it.itemId}
@@ -73,9 +75,7 @@ export function ItemsGallery(props: { runId: number; trueLabel?: string; predict
               {it.text === null ? (
                 <CardMedia component="img" height="110" image={studio().fileUrl('thumb', it.contentHash)} alt={it.name} sx={{ objectFit: 'contain', bgcolor: 'action.hover', imageRendering: 'pixelated' }} />
               ) : (
-                <Typography variant="body2" sx={{ p: 1, height: 110, overflow: 'hidden' }}>
-                  {it.text}
-                </Typography>
+                <GalleryText text={it.text} />
               )}
               <CardContent sx={{ p: 1, '&:last-child': { pb: 1 } }}>
                 <Typography variant="caption" display="block" noWrap title={it.name}>

@@ -89,7 +89,7 @@ export function PredictPage({ rest }: { rest: string[] }) {
     <>
       <PageHeader
         title="Predict"
-        subtitle="Try a trained model on new images."
+        subtitle={modality === 'text' ? 'Try a trained model on new texts.' : 'Try a trained model on new images.'}
         actions={
           <TextField size="small" select label="Model (run)" value={runId ?? ''} onChange={(e) => (setRunId(Number(e.target.value)), setResults([]))} sx={{ minWidth: 280 }} inputProps={{ 'data-testid': 'predict-run' }}>
             {done.map((r) => (

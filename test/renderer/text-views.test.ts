@@ -1,0 +1,33 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { TextTileContent } from '../../renderer/src/text/TextTileContent';
+import { FilterBar } from '../../renderer/src/datasets/FilterBar';
+import { GalleryText } from '../../renderer/src/text/GalleryText';
+
+const longText = 'replication manager for PostgreSQL common files '.repeat(6).trim();
+
+describe('text in the Label grid, its search box and the galleries', () => {
+  it('a text row: the class tag, the text and the assist badge are side by side in the flow, none laid over the text', () => {
+    const html = renderToStaticMarkup(createElement(TextTileContent, { text: longText, label: 'database', color: '#e53935', hint: { text: 'mail?', title: 'the probe guesses mail' } }));
+    const order = ['data-testid="grid-item-label"', 'data-testid="grid-item-text"', 'data-testid="hint-badge"'].map((m) => html.indexOf(m));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(html).not.toContain('position:absolute');
+    // Clamped to two lines in the row, the whole text on hover.
+    expect(html).toContain(`title="${longText}"`);
+    expect(html).toMatch(/-webkit-line-clamp:2/);
+  });
+
+  it('the search box says what it searches', () => {
+    const props = { view: { filter: {}, showSkipped: false }, classes: [], skipped: 0, onChange: () => undefined };
+    expect(renderToStaticMarkup(createElement(FilterBar, { ...props, kind: 'text' }))).toContain('Search texts');
+    expect(renderToStaticMarkup(createElement(FilterBar, { ...props, kind: 'image' }))).toContain('Search file names');
+  });
+
+  it('a gallery card shows the text itself, whole on hover', () => {
+    const html = renderToStaticMarkup(createElement(GalleryText, { text: longText }));
+    expect(html).toContain(`>${longText}<`);
+    expect(html).toContain(`title="${longText}"`);
+  });
+});

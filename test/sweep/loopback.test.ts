@@ -26,7 +26,10 @@ describe.skipIf(noRedisReason !== null)('sweep on a queue, loopback (3 workers)'
 
     const queued = await api.call('sweep.create', { datasetId, snapshotId, backboneIds: backbones, modes: ['probe'], seeds: 3, options: sweepOptions, queue: redis.url });
     expect(queued.runs).toHaveLength(6);
-    // The same runs trained locally, one at a time, while the workers train theirs.
+    // Two of them as a local sweep too (the scheduler, one at a time), while the workers train.
+    const local = await api.call('sweep.create', { datasetId, snapshotId, backboneIds: [backbones[0]!], modes: ['probe'], seeds: 2, options: sweepOptions });
+    expect(local.queue).toBeNull();
+    // The same runs trained here in this process (training/worker.ts's own main), one at a time.
     const reference = new Map<string, Reference>();
     for (const r of queued.runs) reference.set(`${r.backbone}/${r.seed}`, await trainHere(coordinator, { snapshotId, backboneId: r.backbone, mode: r.mode, options: { ...sweepOptions, seed: r.seed } }));
 
@@ -46,6 +49,12 @@ describe.skipIf(noRedisReason !== null)('sweep on a queue, loopback (3 workers)'
       const stored = (await api.call('training.metrics', { runId: r.runId })).points.filter((p) => p.scope === 'epoch' && p.name === 'valLoss');
       expect(stored.map((p) => p.value)).toEqual(ref.epochs.map((e) => e.metrics.valLoss));
     }
+    const l = await sweepDone(coordinator, local.sweepId);
+    expect(l.runs.map((r) => [r.status, r.worker, r.seed, r.epoch])).toEqual([
+      ['completed', 'local', 0, 2],
+      ['completed', 'local', 1, 2],
+    ]);
+    for (const r of l.runs) expect(trainingFigures(r.metrics)).toEqual(trainingFigures(reference.get(`${r.backbone}/${r.seed}`)!.metrics));
     // Different seeds really differ (the comparison above is not trivially true).
     const resnetRuns = q.runs.filter((r) => r.backbone === backbones[0]);
     expect(new Set(resnetRuns.map((r) => JSON.stringify(trainingFigures(r.metrics)))).size).toBeGreaterThan(1);

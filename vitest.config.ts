@@ -11,6 +11,10 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const SLOW_FIRST = [
   'test/training/fewshot-acceptance.test.ts',
   'test/training/faults/fault-injection.test.ts',
+  'test/sweep/loopback.test.ts',
+  'test/sweep/faults.test.ts',
+  'test/sweep/cli.test.ts',
+  'test/sweep/refusal-cancel.test.ts',
   'test/backbones/cnn-parity.test.ts',
   'test/training/scheduler.test.ts',
   'test/training/real-backbones.test.ts',

@@ -62,7 +62,9 @@ describe.skipIf(noRedisReason !== null)('studio sweep --queue and studio worker'
   }, 120_000);
 
   it('bad flags fail with a one-line reason', () => {
-    const r = spawnSync(process.execPath, [bin, '--data-dir', tempDir('studio-sweep-cli-'), 'sweep', '--dataset', '1', '--backbone', 'x', '--mode', 'sideways', '--queue', 'localhost:6379'], { env, encoding: 'utf8' });
+    const dir = tempDir('studio-sweep-cli-');
+    dirs.push(dir);
+    const r = spawnSync(process.execPath, [bin, '--data-dir', dir, 'sweep', '--dataset', '1', '--backbone', 'x', '--mode', 'sideways', '--queue', 'localhost:6379'], { env, encoding: 'utf8' });
     expect(r.status).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/--mode must be one of probe, finetune, full, got "sideways"/);

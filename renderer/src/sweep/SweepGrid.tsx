@@ -1,7 +1,6 @@
 import { Chip, LinearProgress, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Tooltip } from '@mui/material';
 import type { SweepRun } from '../../../shared/api/methods/sweep';
-import { accuracyOf } from './rank';
-
+import { accuracyOf, progressOf } from './rank';
 
 const colour = (s: string) => (s === 'completed' ? 'success' : s === 'failed' ? 'error' : s === 'running' ? 'primary' : 'default');
 
@@ -35,7 +34,7 @@ export function SweepGrid({ runs }: { runs: SweepRun[] }) {
                 <TableCell>{r.worker ?? 'waiting'}{r.attempts > 1 ? ` (attempt ${r.attempts}, from epoch ${r.resumedFromEpoch ?? 0})` : ''}</TableCell>
                 <TableCell>{r.backend ?? '—'}</TableCell>
                 <TableCell sx={{ minWidth: 120 }}>
-                  <LinearProgress variant="determinate" value={r.epochs > 0 ? Math.min(100, (100 * r.epoch) / r.epochs) : 0} aria-label={`epoch ${r.epoch} of ${r.epochs}`} />
+                  <LinearProgress variant="determinate" value={progressOf(r)} aria-label={r.status === 'completed' ? 'done' : `epoch ${r.epoch} of ${r.epochs}`} />
                 </TableCell>
                 <TableCell>
                   <Tooltip title={r.reason ?? ''}>

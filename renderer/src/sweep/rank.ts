@@ -33,3 +33,12 @@ export function rankSweep(runs: readonly SweepRun[]): LeaderRow[] {
     })
     .sort((a, b) => b.mean - a.mean);
 }
+
+/**
+ * How far a run is, 0–100. A run can end before its epoch budget (the probe's head is solved in one go,
+ * early stopping), so an ended run is full, not "1 of 20".
+ */
+export function progressOf(r: Pick<SweepRun, 'status' | 'epoch' | 'epochs'>): number {
+  if (r.status === 'completed') return 100;
+  return r.epochs > 0 ? Math.min(100, (100 * r.epoch) / r.epochs) : 0;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rankSweep } from '../../../renderer/src/sweep/rank';
+import { progressOf, rankSweep } from '../../../renderer/src/sweep/rank';
 import type { SweepRun } from '../../../shared/api/methods/sweep';
 
 const run = (backbone: string, seed: number, status: SweepRun['status'], acc?: number): SweepRun => ({
@@ -29,5 +29,16 @@ describe('sweep leaderboard', () => {
     expect(rows[1]!.mean).toBeCloseTo(0.7, 12);
     expect(rows[1]!.sd).toBeCloseTo(0.1, 12);
     expect(rankSweep([run('a', 0, 'queued')])).toEqual([]);
+  });
+});
+
+describe('a sweep run\'s progress bar', () => {
+  it('is full once the run completed, even when it ended before its epoch budget (the probe solves its head at once)', () => {
+    expect(progressOf({ status: 'completed', epoch: 1, epochs: 20 })).toBe(100);
+  });
+  it('follows the epochs while the run trains, and stays empty for a run that has not started', () => {
+    expect(progressOf({ status: 'running', epoch: 5, epochs: 20 })).toBe(25);
+    expect(progressOf({ status: 'queued', epoch: 0, epochs: 0 })).toBe(0);
+    expect(progressOf({ status: 'failed', epoch: 3, epochs: 4 })).toBe(75);
   });
 });

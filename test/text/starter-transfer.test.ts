@@ -26,8 +26,8 @@ afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })))
 // Families whose shipped starter does not clear the bar yet, with the measured figures (`npm run bench -- text`):
 // skipped with the reason rather than left failing. Remove a family once its starter passes.
 const notYet: Record<string, string> = {
-  bert: 'starter-bert gets 60.4 % against 57.1 % for random weights (mean of 6 seeds, 53.1–61.0 %): +3.3 points',
-  gpt2: 'starter-gpt2 gets 41.3 % against 40.8 % for random weights (mean of 6 seeds, 37.3–42.1 %): +0.5 points',
+  bert: 'starter-bert: 60.4 % against 55.5 % ± 1.7 for random weights (5 seeds; bench): +4.9 points',
+  gpt2: 'starter-gpt2: 40.8 % against 37.7 % ± 4.8 for random weights (5 seeds; bench): +3.1 points',
 };
 
 describe('the pretrained starter text backbones transfer', () => {

@@ -47,9 +47,9 @@ function sample(schema: z.ZodTypeAny): unknown {
   }
 }
 
-// These start real work (a download, the demo's training) even when every id is fresh; they
-// are covered by their own tests.
-const startsWork = new Set<MethodName>(['demo.start', 'backbones.install']);
+// These start real work (a download, the demo's training, a connection to a Redis queue) even when
+// every id is fresh; they are covered by their own tests (the sweep's in test/sweep).
+const startsWork = new Set<MethodName>(['demo.start', 'backbones.install', 'sweep.coordinate', 'sweep.work']);
 const skippedBySampler: string[] = [];
 
 describe('every method of the contract at the core boundary', () => {

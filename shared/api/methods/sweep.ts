@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from '../define';
 import { runStatuses, trainModes } from '../../domain/run';
 import { trainOptionsSchema } from '../../domain/train-options';
+import { backboneIdListSchema } from './training';
 
 /** A queue address: redis://HOST:PORT (an optional /DB index and password as Redis URLs have them). */
 export const queueUrlSchema = z
@@ -66,11 +67,7 @@ export const sweepMethods = {
       .object({
         datasetId: z.number().int().positive(),
         snapshotId: z.number().int().positive().optional(),
-        backboneIds: z
-          .array(z.string().min(1))
-          .min(1)
-          .max(32)
-          .refine((ids) => new Set(ids).size === ids.length, 'Each backbone may be picked once.'),
+        backboneIds: backboneIdListSchema,
         modes: z
           .array(z.enum(trainModes))
           .min(1)

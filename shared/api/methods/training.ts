@@ -34,6 +34,13 @@ export const liveRunSchema = z.object({
 
 const runId = z.number().int().positive();
 
+/** The backbones one call trains on (Compare several, a sweep): each picked once, at most 32. */
+export const backboneIdListSchema = z
+  .array(z.string().min(1))
+  .min(1)
+  .max(32)
+  .refine((ids) => new Set(ids).size === ids.length, 'Each backbone may be picked once.');
+
 /** A "compare backbones" batch: one snapshot, runs trained one after another (one process at a time). */
 export const queueBatchSchema = z.object({
   batchId: z.number().int(),
@@ -69,11 +76,7 @@ export const trainingMethods = {
       .object({
         datasetId: z.number().int().positive(),
         snapshotId: z.number().int().positive().optional(),
-        backboneIds: z
-          .array(z.string().min(1))
-          .min(1)
-          .max(32)
-          .refine((ids) => new Set(ids).size === ids.length, 'Each backbone may be picked once.'),
+        backboneIds: backboneIdListSchema,
         mode: z.enum(trainModes).default('probe'),
         options: trainOptionsSchema.default({}),
       })

@@ -1,9 +1,20 @@
-import { createElement } from 'react';
+import { createElement, type FunctionComponent } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { describe, expect, it } from 'vitest';
-import { TextTileContent } from '../../renderer/src/text/TextTileContent';
-import { FilterBar } from '../../renderer/src/datasets/FilterBar';
-import { GalleryText } from '../../renderer/src/text/GalleryText';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// The components are .tsx, which the node tsconfig (the one test files compile under) does not take: they are
+// loaded by path at run time (vitest compiles them), and their props typed here.
+type Props = Record<string, unknown>;
+const component = async (rel: string, name: string): Promise<FunctionComponent<Props>> =>
+  ((await import(/* @vite-ignore */ new URL(rel, import.meta.url).href)) as Record<string, FunctionComponent<Props>>)[name]!;
+let TextTileContent: FunctionComponent<Props>;
+let FilterBar: FunctionComponent<Props>;
+let GalleryText: FunctionComponent<Props>;
+beforeAll(async () => {
+  TextTileContent = await component('../../renderer/src/text/TextTileContent.tsx', 'TextTileContent');
+  FilterBar = await component('../../renderer/src/datasets/FilterBar.tsx', 'FilterBar');
+  GalleryText = await component('../../renderer/src/text/GalleryText.tsx', 'GalleryText');
+});
 
 const longText = 'replication manager for PostgreSQL common files '.repeat(6).trim();
 

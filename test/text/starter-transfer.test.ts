@@ -12,7 +12,8 @@ import { randomInitCopy } from './random-init';
 // slices do not show the gap: on 40 or 60 per section the pretrained and random probes are within 3 points
 // either way, and one random draw is no baseline either (on this split the random-weight probe ranges over
 // 8 points from seed to seed), so the gap is taken to the mean of SEEDS draws. 32 tokens hold every
-// description. ~10 s a probe on a quiet machine, so this file is slow: ~1 min a family.
+// description. The random draws here are test/text/random-init.ts's (the bench's are torch's), so the figures
+// differ by a draw's spread. ~4 s a probe: 16 s for BERT's four on the shared machine, GPT-2 slower.
 const split = JSON.parse(readFileSync(join(packageRoot(), 'test', 'fixtures', 'text', 'sections-bench.json'), 'utf8')) as TextSplit;
 const SEEDS = 3;
 const made: string[] = [];

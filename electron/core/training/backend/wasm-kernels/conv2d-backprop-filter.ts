@@ -8,6 +8,7 @@ import { borrow } from './borrow';
  *   dW[kh,kw,ci,co] = sum_{b,oh,ow} xpad[b, oh*sh+kh, ow*sw+kw, ci] * dy[b,oh,ow,co]
  * Treating input channels as the batch and the batch as channels, it is a stride-1 conv of the
  * padded input with dy as the filter, dilated by the forward stride. wasm has that conv (XNNPACK).
+ * (A 1×1 filter's gradient written as one matMul xᵀ·dy instead was 6× slower: wasm's BatchMatMul is not XNNPACK.)
  */
 type Attrs = NamedAttrMap & {
   strides: [number, number] | number;
@@ -34,15 +35,6 @@ export function conv2dBackpropFilterViaConv(x4: tf.Tensor4D, dy4: tf.Tensor4D, a
     );
     const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, outHeight: oh, outWidth: ow, inHeight: h, inWidth: w } = info;
     const { top, left } = info.padInfo;
-    if (kh === 1 && kw === 1 && top === 0 && left === 0) {
-      // A 1×1 filter's gradient is one matrix product over every (item, position): xᵀ·dy. The convolution
-      // form below runs it with a whole feature map as the 'filter', which XNNPACK does several times slower.
-      const [b, , , ci] = x.shape;
-      const co = dy.shape[3];
-      const xs = sh === 1 && sw === 1 ? x : tf.stridedSlice(x, [0, 0, 0, 0], [b, oh * sh, ow * sw, ci], [1, sh, sw, 1]);
-      const dw = tf.matMul(tf.reshape(xs, [b * oh * ow, ci]), tf.reshape(dy, [b * oh * ow, co]), true, false);
-      return tf.reshape(dw, [1, 1, ci, co]) as tf.Tensor4D;
-    }
     // Exactly the rows/columns the forward conv touched, so the output is kh x kw.
     const needH = kh + (oh - 1) * sh;
     const needW = kw + (ow - 1) * sw;

@@ -52,7 +52,7 @@ export function SweepForm({ onCreated }: { onCreated(sweepId: number): void }) {
       <Stack spacing={2}>
         <FormControl size="small" sx={{ maxWidth: 360 }}>
           <InputLabel id="sweep-dataset">Dataset</InputLabel>
-          <Select labelId="sweep-dataset" label="Dataset" value={datasetId} onChange={(e) => setDatasetId(e.target.value === '' ? '' : Number(e.target.value))}>
+          <Select labelId="sweep-dataset" label="Dataset" value={datasetId} onChange={(e) => setDatasetId(String(e.target.value) === '' ? '' : Number(e.target.value))}>
             {(datasets.data?.datasets ?? []).map((d) => (
               <MenuItem key={d.id} value={d.id}>
                 {d.name}

@@ -14,6 +14,8 @@ test('text demo: empty data dir → Try the text demo → a trained run → a pr
     await page.getByTestId('try-text-demo').click();
     await expect(page).toHaveURL(/#\/train$/);
     await expect(page.getByTestId('demo-done')).toBeVisible({ timeout: 90_000 });
+    // Its sentences speak of texts, not images.
+    await expect(page.getByTestId('run-estimate')).toContainText('Expected accuracy on new texts');
     await page.getByTestId('demo-done').getByRole('button', { name: 'Try it' }).click();
     await expect(page).toHaveURL(/#\/predict\/\d+$/);
     await page.getByLabel('Type a text').fill('Multiplayer puzzle game with many levels and a level editor');
@@ -23,6 +25,10 @@ test('text demo: empty data dir → Try the text demo → a trained run → a pr
     await expect(result).toBeVisible({ timeout: 60_000 });
     await expect(result).toHaveAttribute('data-label', /^(database|games|graphics|mail|science|sound)$/);
     await expect(result).toContainText('%');
+    // A text longer than the run reads is predicted on its start, and the page says so.
+    await page.getByLabel('Type a text').fill(Array.from({ length: 120 }, (_, i) => `package${i} graphics editor`).join(' '));
+    await page.getByTestId('page-predict').getByRole('button', { name: 'Predict', exact: true }).click();
+    await expect(page.getByTestId('predict-truncated').first()).toBeVisible({ timeout: 30_000 });
   } finally {
     await stopStudio(studio);
     rmSync(scratch, { recursive: true, force: true });

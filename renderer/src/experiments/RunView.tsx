@@ -9,6 +9,7 @@ import { RunCurves } from './RunCurves';
 import { decisionOf, durationOf, estimate, pct, secs, statusColor } from './format';
 import { paramRows } from './params-table';
 import { DeleteRunButton } from './DeleteRunButton';
+import { useItemWord } from '../runs/use-item-word';
 
 const tabs = ['evaluation', 'curves', 'parameters', 'export'] as const;
 
@@ -21,6 +22,7 @@ export function RunView({ runId, tab: tabName }: { runId: number; tab?: string }
   const [tab, setTab] = useState(() => Math.max(0, tabs.indexOf((tabName ?? 'evaluation') as (typeof tabs)[number])));
   // A link to #/experiments/<id>/export (a notification's Export) opens that tab even when this view is already showing.
   useEffect(() => setTab(Math.max(0, tabs.indexOf((tabName ?? 'evaluation') as (typeof tabs)[number]))), [tabName, runId]);
+  const items = useItemWord(m.data?.run.backboneId);
   if (m.error)
     return (
       <Alert severity="error" action={<Button color="inherit" onClick={() => navigate('experiments')}>All runs</Button>}>
@@ -65,7 +67,7 @@ export function RunView({ runId, tab: tabName }: { runId: number; tab?: string }
         <Alert severity="info" sx={{ mb: 2 }} data-testid="run-decisions">
           {decided.estimateText && (
             <Typography variant="body2" sx={{ fontWeight: 600 }}>
-              Expected accuracy on new images: {decided.estimateText}.
+              Expected accuracy on new {items}: {decided.estimateText}.
             </Typography>
           )}
           {decided.reasons.map((r) => (

@@ -5,6 +5,7 @@ import type { LiveRun, RunFeed } from './useRunFeed';
 import { decisionOf, headlineAccuracy, pct } from '../experiments/format';
 import { earlyStop, earlyStopText, statusWord, timeLeft } from '../runs/plain';
 import { navigate } from '../shell/route';
+import { useItemWord } from '../runs/use-item-word';
 
 const secs = (s: number) => (s < 90 ? `${s.toFixed(1)} s` : `${Math.round(s / 60)} min`);
 const ended = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
@@ -19,6 +20,7 @@ export function RunStatusPanel({ feed }: { feed: RunFeed }) {
   // A second click before the first answer must not send a second pause/resume/cancel.
   const acting = useRef(false);
   const [busy, setBusy] = useState(false);
+  const items = useItemWord(run?.backboneId);
   if (!run) return null;
   // The stored status wins once the run has ended: a late progress event must not bring back an ETA.
   const status = ended.has(run.status) ? run.status : (live?.status ?? run.status);
@@ -106,24 +108,24 @@ export function RunStatusPanel({ feed }: { feed: RunFeed }) {
       )}
       {status === 'completed' && decisionOf(run).estimateText && (
         <Alert severity="success" data-testid="run-estimate">
-          Expected accuracy on new images: {decisionOf(run).estimateText}.{' '}
+          Expected accuracy on new {items}: {decisionOf(run).estimateText}.{' '}
           {typeof (run.params.decision as { keptReason?: unknown } | undefined)?.keptReason === 'string' && String((run.params.decision as { keptReason: string }).keptReason)}
         </Alert>
       )}
       {status === 'completed' && accuracyParts.length > 0 && (
         <Typography data-testid="run-result" color="text.secondary">
-          {accuracyParts.map(([k, v]) => `${accuracyLabel(k)} ${pct(v)}`).join(' · ')}
+          {accuracyParts.map(([k, v]) => `${accuracyLabel(k, items)} ${pct(v)}`).join(' · ')}
         </Typography>
       )}
     </Stack>
   );
 }
 
-function accuracyLabel(key: string): string {
+function accuracyLabel(key: string, items: 'images' | 'texts'): string {
   const words: Record<string, string> = {
-    trainAccuracy: 'On training images',
-    valAccuracy: 'On validation images',
-    testAccuracy: 'On test images',
+    trainAccuracy: `On training ${items}`,
+    valAccuracy: `On validation ${items}`,
+    testAccuracy: `On test ${items}`,
     cvAccuracy: 'Cross-validated',
   };
   return words[key] ?? key.replace(/Accuracy$/, ' accuracy');

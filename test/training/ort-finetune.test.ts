@@ -70,7 +70,7 @@ describe('STUDIO_FINETUNE_ENGINE=ort: fine-tune steps with ONNX Runtime gradient
     // The weights did move from where they started (a step that applied nothing would also "match").
     const { backbone } = await loadBackbone(TRAIN_FIXTURE);
     const start = backbone.trainableVariables(backbone.info.numBlocks - 2).map((v) => v.dataSync());
-    start.forEach((s, i) => (moved = Math.max(moved, s.reduce((m, x, j) => Math.max(m, Math.abs(x - ort.values[i + 2]![j]!)), 0))));
+    start.forEach((s, i) => (moved = Math.max(moved, Array.from(s as Float32Array).reduce((m: number, x: number, j: number) => Math.max(m, Math.abs(x - ort.values[i + 2]![j]!)), 0))));
     backbone.dispose();
     expect(moved).toBeGreaterThan(1e-4);
     expect(Math.abs(ort.val - tfjs.val)).toBeLessThan(1e-4);

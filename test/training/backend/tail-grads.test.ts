@@ -44,7 +44,7 @@ describe('fine-tune gradients on wasm (XNNPACK input gradient, broadcasting Batc
           const got = toTorch(grads[v.name]!).dataSync();
           const ref = refs.refs.get(`grad.${n}`)!.data;
           expect(got.length, n).toBe(ref.length);
-          out[n] = got.reduce((m, g, j) => Math.max(m, Math.abs(g - ref[j]!)), 0);
+          out[n] = Array.from(got as Float32Array).reduce((m: number, g: number, j: number) => Math.max(m, Math.abs(g - ref[j]!)), 0);
         });
         return out;
       });

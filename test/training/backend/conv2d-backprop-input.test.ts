@@ -2,24 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../../electron/core/tf/tf';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../../../electron/core/training/backend/wasm-kernels/register';
-
-function rand(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
-}
-
-type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
-interface Case {
-  x: [number, number, number, number];
-  f: [number, number, number, number];
-  stride: number | [number, number];
-  pad: Pad;
-}
+import { rand, type ConvCase as Case } from '../helpers/conv-cases';
 
 // ResNet's shapes (1×1, 3×3 with stride 1 and 2, the 7×7 stem, a strided 1×1 downsample), odd sizes, uneven strides.
 const cases: Case[] = [

@@ -19,8 +19,8 @@ import { killAll, leaseRow, pidAlive, startStudio, storeChecks, waitUntil, withD
  */
 const SEED = Number(process.env.STUDIO_FAULT_SEED ?? 20240615);
 const TRIALS = Number(process.env.STUDIO_FAULT_TRIALS ?? 21);
-// "A few seconds" (issue 15). The worker notices its parent's death on its next watch tick; quiet, the
-// worst case measured 0.7 s, but vitest runs two files at once on 2 cores, and beside a CPU-bound file it
+// "A few seconds" (issue 15). The worker notices its parent's death on its next watch tick; alone, the
+// worst trial measured 0.7–1.9 s, but vitest runs two files at once on 2 cores, and beside a CPU-bound file it
 // reached 3.1 s once.
 const ORPHAN_LIMIT_MS = 5000;
 const mark = `faults-${process.pid}-${Date.now()}`;

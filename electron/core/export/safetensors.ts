@@ -7,7 +7,7 @@ import { writeSafetensors, type TensorToWrite } from '../backbones/safetensors';
 import { readImagePreprocessing } from '../training/data/preprocessing-summary';
 import { headNamesFor } from './head-names';
 import { exportConfig } from './config';
-import { classificationName } from './hub-naming';
+import { classificationArchitecture, classificationName } from './hub-naming';
 import { foldBiasThroughLayerNorm } from './fold-bias';
 
 /** Files a hub folder carries besides weights and config, copied as they are (tokenizer, preprocessor). */
@@ -77,6 +77,7 @@ export async function exportSafetensors(model: RunModel, outDir: string): Promis
   }
   return {
     files,
-    notes: [`Classifier written as ${headNamesFor(info, new Set(tensors.keys())).weight.replace(/\.weight$/, '')} (${model.spec.labels.length} labels); load it strictly into ${info.architecture}.`],
+    // transformers' task class where there is one: the family name (bert, gpt2) would send users to BertModel, which refuses the folder.
+    notes: [`Classifier written as ${headNamesFor(info, new Set(tensors.keys())).weight.replace(/\.weight$/, '')} (${model.spec.labels.length} labels); load it strictly into ${classificationArchitecture(info) ?? info.architecture}.`],
   };
 }

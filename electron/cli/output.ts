@@ -1,4 +1,8 @@
-import { SingleBar } from 'cli-progress';
+import { createRequire } from 'node:module';
+import type * as CliProgress from 'cli-progress';
+
+// cli-progress (~50 ms to load) only draws on a terminal: read when a bar is drawn there, not by every command.
+const require_ = createRequire(import.meta.url);
 
 /** `--json` prints exactly one JSON document on stdout; everything human goes to stderr. */
 export function printJson(value: unknown): void {
@@ -24,6 +28,7 @@ export function progressBar(label: string): ProgressBar {
 }
 
 function ttyBar(label: string): ProgressBar {
+  const { SingleBar } = require_('cli-progress') as typeof CliProgress;
   const bar = new SingleBar({
     stream: process.stderr,
     format: `${label} [{bar}] {value}/{total} {percentage}% {detail}`,

@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { SkipRecord } from '../../../shared/domain/dataset';
-import { readCsvRows } from './csv-rows';
 import { fsReason } from './fs-reasons';
 import { maxFileBytes } from './walk';
 import { imageExtensions, type Scan, type SourceEntry } from './source';
@@ -24,6 +23,8 @@ function looksLikeImagePath(s: string): boolean {
 export async function scanCsv(csvPath: string, opts: { uploaded?: boolean } = {}): Promise<Scan> {
   const skipped: SkipRecord[] = [];
   const where = (line: number) => `${csvPath} (row ${line})`;
+  // csv-parse is read here, not at the top: every studio command reaches this module through the core.
+  const { readCsvRows } = await import('./csv-rows');
   const { rows, bad } = readCsvRows((await readFile(csvPath)).toString('utf8'));
   for (const b of bad) skipped.push({ path: where(b.line), reason: `row ${b.line}: ${b.reason}` });
   if (rows.length === 0) return { kind: 'image', entries: [], skipped: skipped.length ? skipped : [{ path: csvPath, reason: 'the CSV has no rows' }] };

@@ -1,6 +1,5 @@
-import sharp from 'sharp';
 import { sniff, type ImageFormat } from './sniff';
-import { decodeImage, defaultMaxPixels } from '../images/decode';
+import { decodeImage, defaultMaxPixels, loadSharp } from '../images/decode';
 import { decodeFailureReason } from '../images/reasons';
 import type { RgbImage } from '../images/types';
 
@@ -21,6 +20,7 @@ export async function decodeForImport(buf: Buffer, opts: { maxPixels?: number } 
   try {
     const img = await decodeImage(buf, { maxPixels: opts.maxPixels ?? defaultMaxPixels });
     // The thumbnail is only for eyes: libvips' fast resize is fine here.
+    const sharp = await loadSharp();
     const thumb = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
       .resize(thumbSize, thumbSize, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 80 })

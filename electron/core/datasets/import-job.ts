@@ -15,7 +15,6 @@ import type { Scan } from './source';
 import { classCounts } from './summary';
 import { folderScan } from './text-files';
 import { singleFile, walkFolder } from './walk';
-import { scanZip } from './zip';
 
 export interface StartImport {
   /** Produces the work list; runs inside the job so a big folder does not hold up the API call. */
@@ -40,7 +39,8 @@ export async function scanForPath(path: string): Promise<(signal: AbortSignal) =
   if (st.isDirectory()) return async (signal) => folderScan(await walkFolder(full, { signal }));
   const ext = extname(full).toLowerCase();
   if (ext === '.csv' || ext === '.tsv') return () => scanCsv(full);
-  if (ext === '.zip') return () => scanZip(full);
+  // yauzl (./zip) is read when a zip is scanned, not by every studio command that opens a core.
+  if (ext === '.zip') return async () => (await import('./zip')).scanZip(full);
   return async () => ({ kind: 'image', ...(await singleFile(full)) });
 }
 

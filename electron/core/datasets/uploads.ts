@@ -8,7 +8,6 @@ import { uploadChunkBytes } from '../../../shared/api/methods/datasets';
 import { scanCsv } from './csv';
 import { labelsFromRelativePaths } from './relpaths';
 import { isSystemJunk, type FileEntry, type Scan } from './source';
-import { scanZip } from './zip';
 
 interface UploadFile {
   path: string;
@@ -99,6 +98,8 @@ export class Uploads {
         entries: x.entries.map((e) => ({ ...e, displayPath: e.displayPath.replace(file, only.path) })),
         skipped: x.skipped.map((k) => ({ ...k, path: k.path.replace(file, only.path) })),
       });
+      // yauzl (./zip) is read when a zip is scanned, not by every studio command that opens a core.
+      const scanZip = async (f: string) => (await import('./zip')).scanZip(f);
       return { session: s, scan: async () => shown(/\.zip$/i.test(only.path) ? await scanZip(file) : await scanCsv(file, { uploaded: true })) };
     }
     const labels = labelsFromRelativePaths(s.files.map((f) => f.path));

@@ -9,13 +9,19 @@
  * orientation is applied (as transformers' `load_image` does with `exif_transpose`), since a photo shown
  * upright in the studio should be learnt upright; exports record this as `exif_transpose: true`.
  */
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import { sniff, type ImageFormat } from '../datasets/sniff';
 import { decodeBmp, bmpSize } from './bmp';
 import { decodeGif, gifSize } from './gif';
 import { decodeTiff, needsOwnTiffReader } from './tiff';
 import { pixelsToRgb } from './to-rgb';
 import { ImageDecodeError, type PixelBuffer, type RgbImage } from './types';
+
+/**
+ * sharp (libvips) on first use: loading it costs ~80 ms, and every studio command reaches this module
+ * through the core while few decode an image.
+ */
+export const loadSharp = async (): Promise<typeof Sharp> => (await import('sharp')).default;
 
 /** Above this an image is refused before decoding: a 100-megapixel RGB image is 300 MB of pixels. */
 export const defaultMaxPixels = 100_000_000;
@@ -56,6 +62,7 @@ export async function readImageHeader(buf: Buffer): Promise<ImageHeader> {
     const s = gifSize(buf);
     if (s) return { format, ...s };
   }
+  const sharp = await loadSharp();
   try {
     const meta = await sharp(buf, { limitInputPixels: false, pages: 1 }).metadata();
     let width = meta.width ?? 0;
@@ -73,6 +80,7 @@ export async function readImageHeader(buf: Buffer): Promise<ImageHeader> {
 }
 
 async function viaSharp(buf: Buffer, maxPixels: number): Promise<PixelBuffer> {
+  const sharp = await loadSharp();
   const meta = await sharp(buf, { limitInputPixels: maxPixels, pages: 1 }).metadata();
   if (meta.channels === 1 && meta.depth === 'ushort') return grey16ViaSharp(buf, maxPixels);
   // ignoreIcc: PIL does no colour management; autoOrient: EXIF orientation (see the file comment);
@@ -88,6 +96,7 @@ async function viaSharp(buf: Buffer, maxPixels: number): Promise<PixelBuffer> {
  * scaled), so most of such an image turns white. The reference pipelines learn from exactly that.
  */
 async function grey16ViaSharp(buf: Buffer, maxPixels: number): Promise<PixelBuffer> {
+  const sharp = await loadSharp();
   const { data, info } = await sharp(buf, { ignoreIcc: true, autoOrient: true, failOn: 'truncated', limitInputPixels: maxPixels, pages: 1 })
     .toColourspace('grey16')
     .raw({ depth: 'ushort' })
@@ -104,6 +113,7 @@ async function grey16ViaSharp(buf: Buffer, maxPixels: number): Promise<PixelBuff
  * from libvips and converted as PIL's cmyk2rgb does.
  */
 async function cmykViaSharp(buf: Buffer, maxPixels: number): Promise<PixelBuffer | null> {
+  const sharp = await loadSharp();
   const meta = await sharp(buf, { limitInputPixels: maxPixels, pages: 1 }).metadata();
   if (meta.space !== 'cmyk') return null;
   const { data, info } = await sharp(buf, { ignoreIcc: true, autoOrient: true, failOn: 'truncated', limitInputPixels: maxPixels, pages: 1 })

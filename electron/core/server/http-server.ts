@@ -1,7 +1,6 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
 import type { Core } from '../core';
 import { isLoopbackHost, normaliseHostName, type HostPolicy } from './host-check';
 import { createPathPolicy, type PathPolicy } from './path-policy';
@@ -68,6 +67,8 @@ export async function startBrowserServer(core: Core, opts: ServeOptions): Promis
   server.headersTimeout = headersTimeoutMs;
   server.requestTimeout = requestTimeoutMs;
 
+  // ws is read here, not at the top: every studio command loads this module (the CLI's one entry), only serve needs ws.
+  const { WebSocketServer } = await import('ws');
   const wss = new WebSocketServer({ noServer: true, maxPayload: wsMaxPayload });
   attachWsTransport(wss, core, { paths });
   server.on('upgrade', (req, socket, head) => {

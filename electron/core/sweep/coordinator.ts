@@ -34,8 +34,8 @@
  */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { Queue, Worker as BullWorker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Queue, Worker as BullWorker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { CoreContext } from '../context';
 import { StudioError } from '../../../shared/api/errors';
 import { newAccessToken } from '../server/token';
@@ -46,6 +46,7 @@ import { snapshotPlan } from '../training/plan';
 import { startBlobServer, type BlobServer } from './blob-server';
 import { applyResult } from './apply';
 import { cancelChannel, cancelledSetKey, coordinatorUrlKey, jobIdOf, jobsQueueName, resultsQueueName, sweepResultSchema, type SweepJob } from './protocol';
+import { bullmq, ioredis } from './queue-lib';
 import { redisConnection } from './redis';
 
 export interface CoordinateOptions {
@@ -88,6 +89,8 @@ export class SweepCoordinator {
     const token = o.token ?? newAccessToken();
     const uploadDir = join(ctx.dataDir, 'sweep');
     const blobDir = join(uploadDir, 'blobs');
+    const { Queue, Worker: BullWorker } = bullmq();
+    const { Redis } = ioredis();
     const redis = new Redis(o.queue, { maxRetriesPerRequest: null, lazyConnect: true });
     try {
       await redis.connect();

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
-import { DelayedError, Queue, UnrecoverableError, Worker as BullWorker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Queue, Worker as BullWorker, Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { CoreContext } from '../context';
 import { fromWorkerSchema, type FromWorker, type TrainJob } from '../training/protocol';
 import { describeExit } from '../training/run-end';
@@ -11,6 +11,7 @@ import { createTransfer, type Transfer } from './transfer';
 import { manifestHash, sha256File } from './manifest';
 import { entriesSince, featurePackKey, packEntries, unpackEntries } from './feature-pack';
 import { cancelChannel, cancelledSetKey, coordinatorUrlKey, jobIdOf, jobsQueueName, resultsQueueName, sweepJobSchema, type SweepJob, type SweepResult } from './protocol';
+import { bullmq, ioredis } from './queue-lib';
 import { redisConnection } from './redis';
 
 export interface SweepWorkerOptions {
@@ -64,6 +65,8 @@ export class SweepWorker {
   ) {
     this.name = o.name ?? `${hostname()}-${process.pid}`;
     this.version = o.version ?? ctx.version;
+    const { Queue, Worker: BullWorker } = bullmq();
+    const { Redis } = ioredis();
     this.redis = new Redis(o.queue, { maxRetriesPerRequest: null });
     this.sub = new Redis(o.queue, { maxRetriesPerRequest: null });
     this.results = new Queue(resultsQueueName, { connection: redisConnection(o.queue) });
@@ -112,6 +115,7 @@ export class SweepWorker {
   }
 
   private async process(job: Job, token: string | undefined): Promise<void> {
+    const { UnrecoverableError } = bullmq();
     const parsed = sweepJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`Malformed sweep job: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     const spec = parsed.data;
@@ -155,6 +159,7 @@ export class SweepWorker {
     setTimeout(() => {
       if (!this.closed) void this.bull.resume();
     }, this.o.refuseBackoffMs ?? 5000).unref();
+    const { DelayedError } = bullmq();
     throw new DelayedError();
   }
 
@@ -258,6 +263,7 @@ export class SweepWorker {
           // No backend would start here (a forced one missing, no GPU runtime): this machine's limit, not the run's.
           if (!backendUp && e.signal === null) return reject(new CannotRunError(`no training backend starts on this worker: ${reason}`));
           await this.post({ ...base, type: 'failed', reason });
+          const { UnrecoverableError } = bullmq();
           reject(new UnrecoverableError(reason));
         });
       });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bertTokenizerJson, gpt2TokenizerJson, parseMerges, parseVocabTxt } from './synthesize';
-import { TextTokenizer } from './text-tokenizer';
+import type { TextTokenizer } from './text-tokenizer';
 
 async function readJson(path: string): Promise<Record<string, unknown>> {
   try {
@@ -32,6 +32,8 @@ function normaliseConfig(cfg: Record<string, unknown>): Record<string, unknown> 
  * present, else BERT's vocab.txt, else GPT-2's vocab.json + merges.txt. Reads only local files.
  */
 export async function loadTokenizer(dir: string): Promise<TextTokenizer> {
+  // @huggingface/tokenizers is read here, not at the top: every studio command reaches this module through the core.
+  const { TextTokenizer } = await import('./text-tokenizer');
   const cfgPath = join(dir, 'tokenizer_config.json');
   const config = normaliseConfig(existsSync(cfgPath) ? await readJson(cfgPath) : {});
   const tj = join(dir, 'tokenizer.json');

@@ -1,5 +1,5 @@
 import type { StudioApi } from '../../shared/api/client';
-import { createInProcessClient, openCore } from '../core/entry';
+import { loadCore } from '../core/entry';
 import type { GlobalOptions } from './command';
 
 /**
@@ -7,6 +7,7 @@ import type { GlobalOptions } from './command';
  * CLI's only way in), and always closes the core, so the store is left clean.
  */
 export async function withClient<T>(global: GlobalOptions, fn: (api: StudioApi) => Promise<T>, opts: { recoverOrphans?: boolean } = {}): Promise<T> {
+  const { openCore, createInProcessClient } = await loadCore();
   const core = openCore({ dataDir: global.dataDir, face: 'cli', ...opts, log: (m) => process.stderr.write(m + '\n') });
   try {
     return await fn(createInProcessClient(core));

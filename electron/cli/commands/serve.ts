@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { globalsOf } from '../cli-context';
-import { createInProcessClient, installSafetyNet, openCore, packageRoot, startBrowserServer } from '../../core/entry';
+import { installSafetyNet, loadCore, packageRoot } from '../../core/entry';
 import { coordinateFromFlags, queueOptions, type QueueFlags } from '../queue-flags';
 import { addServeOptions, checkServeFlags, remoteWarning, type ServeValues } from '../serve-options';
 
@@ -14,6 +14,7 @@ export const serveCommand: CliCommand = (program, run) => {
       const flags = checkServeFlags(values);
       const log = (m: string) => process.stderr.write(m + '\n');
       installSafetyNet(log);
+      const { openCore, createInProcessClient, startBrowserServer } = await loadCore();
       const core = openCore({ dataDir: global.dataDir, recoverOrphans: true, face: 'serve', log });
       let server;
       try {

@@ -24,16 +24,9 @@ beforeAll(async () => {
 });
 afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-// Families whose shipped starter does not clear the bar yet, with the measured figures (`npm run bench -- text`):
-// skipped with the reason rather than left failing. Remove a family once its starter passes.
-const notYet: Record<string, string> = {
-  bert: 'starter-bert: 60.4 % against 55.5 % ± 1.7 for random weights (5 seeds; bench): +4.9 points',
-  gpt2: 'starter-gpt2: 40.8 % against 37.7 % ± 4.8 for random weights (5 seeds; bench): +3.1 points',
-};
-
 describe('the pretrained starter text backbones transfer', () => {
   for (const family of ['bert', 'gpt2']) {
-    it.skipIf(family in notYet)(`starter-${family}: the default probe beats the same architecture with random weights (mean of ${SEEDS} seeds) by ≥ 5 points${notYet[family] ? ` (skipped: ${notYet[family]})` : ''}`, async () => {
+    it(`starter-${family}: the default probe beats the same architecture with random weights (mean of ${SEEDS} seeds) by ≥ 5 points`, async () => {
       const starter = join(packageRoot(), 'resources', 'backbones', `starter-${family}`);
       const pre = await probeAccuracy(starter, split, 32);
       const rnd: number[] = [];

@@ -8,7 +8,7 @@ import { readImagePreprocessing } from '../training/data/preprocessing-summary';
 import { headNamesFor } from './head-names';
 import { exportConfig } from './config';
 import { classificationArchitecture, classificationName } from './hub-naming';
-import { foldBiasThroughLayerNorm } from './fold-bias';
+import { foldBiasThroughLayerNorm, shiftLayerNormOffset } from './fold-bias';
 
 /** Files a hub folder carries besides weights and config, copied as they are (tokenizer, preprocessor). */
 const sideFiles = ['preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt', 'vocab.json', 'merges.txt', 'special_tokens_map.json'];
@@ -51,13 +51,18 @@ export async function exportSafetensors(model: RunModel, outDir: string): Promis
       tensors.set(head.bias, { shape: bv.shape, data: bias });
     } else {
       // GPT2ForSequenceClassification's score has no bias; the run's bias moves into the weight exactly
-      // through ln_f (see fold-bias.ts).
+      // through ln_f, or where that cannot be done, into ln_f's offset (see fold-bias.ts).
       const lnG = tensors.get('transformer.ln_f.weight');
       const lnB = tensors.get('transformer.ln_f.bias');
       if (!lnG || !lnB) throw new StudioError('unavailable', `${info.architecture}: no final LayerNorm to carry the classifier's bias; export tfjs instead.`);
       const folded = foldBiasThroughLayerNorm(weight, bias, k, d, lnG.data as Float32Array, lnB.data as Float32Array);
-      if (!folded.ok) throw new StudioError('unavailable', `${info.architecture}'s classifier has no bias and this run's cannot be folded into its weight (${folded.reason}); export tfjs instead.`);
-      tensors.set(head.weight, { shape: [k, d], data: folded.weight });
+      if (folded.ok) tensors.set(head.weight, { shape: [k, d], data: folded.weight });
+      else {
+        const shifted = shiftLayerNormOffset(weight, bias, k, d, lnB.data as Float32Array);
+        if (!shifted.ok) throw new StudioError('unavailable', `${info.architecture}'s classifier has no bias and this run's cannot be carried by its weight (${folded.reason}) nor by ln_f's offset (${shifted.reason}); export tfjs instead.`);
+        tensors.set(head.weight, { shape: [k, d], data: weight });
+        tensors.set('transformer.ln_f.bias', { shape: lnB.shape, data: shifted.beta });
+      }
     }
   } finally {
     tf.dispose([...named.values()]);

@@ -27,6 +27,7 @@ export async function exportSafetensors(model: RunModel, outDir: string): Promis
   }
   const named = model.backbone.namedWeights();
   const tensors = new Map<string, TensorToWrite>();
+  const notes: string[] = [];
   try {
     if (named.size === 0) throw new StudioError('unavailable', `${info.architecture} does not expose its weights by name, so it cannot be exported as safetensors.`);
     const head = headNamesFor(info, new Set(named.keys()));
@@ -62,6 +63,7 @@ export async function exportSafetensors(model: RunModel, outDir: string): Promis
         if (!shifted.ok) throw new StudioError('unavailable', `${info.architecture}'s classifier has no bias and this run's cannot be carried by its weight (${folded.reason}) nor by ln_f's offset (${shifted.reason}); export tfjs instead.`);
         tensors.set(head.weight, { shape: [k, d], data: weight });
         tensors.set('transformer.ln_f.bias', { shape: lnB.shape, data: shifted.beta });
+        notes.push(`${head.weight.replace(/\.weight$/, '')} has no bias, so transformer.ln_f.bias carries the run's (it differs from the backbone's, which feeds only the classifier here; the logits are the run's).`);
       }
     }
   } finally {
@@ -83,6 +85,9 @@ export async function exportSafetensors(model: RunModel, outDir: string): Promis
   return {
     files,
     // transformers' task class where there is one: the family name (bert, gpt2) would send users to BertModel, which refuses the folder.
-    notes: [`Classifier written as ${headNamesFor(info, new Set(tensors.keys())).weight.replace(/\.weight$/, '')} (${model.spec.labels.length} labels); load it strictly into ${classificationArchitecture(info) ?? info.architecture}.`],
+    notes: [
+      `Classifier written as ${headNamesFor(info, new Set(tensors.keys())).weight.replace(/\.weight$/, '')} (${model.spec.labels.length} labels); load it strictly into ${classificationArchitecture(info) ?? info.architecture}.`,
+      ...notes,
+    ],
   };
 }

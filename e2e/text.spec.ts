@@ -16,6 +16,7 @@ test('text demo: empty data dir → Try the text demo → a trained run → a pr
     await expect(page.getByTestId('demo-done')).toBeVisible({ timeout: 90_000 });
     // Its sentences speak of texts, not images.
     await expect(page.getByTestId('run-estimate')).toContainText('Expected accuracy on new texts');
+    await expect(page.getByTestId('run-panel')).toContainText(/accuracy on texts it never trained on/);
     await page.getByTestId('demo-done').getByRole('button', { name: 'Try it' }).click();
     await expect(page).toHaveURL(/#\/predict\/\d+$/);
     await page.getByLabel('Type a text').fill('Multiplayer puzzle game with many levels and a level editor');

@@ -46,7 +46,7 @@ export function RunStatusPanel({ feed }: { feed: RunFeed }) {
     status === 'running'
       ? `Training…${live?.etaSeconds != null && live.etaSeconds > 0 ? ` ${timeLeft(live.etaSeconds)}` : ''}${live && live.epochs > 1 ? ` (epoch ${live.epoch} of ${live.epochs})` : ''}`
       : status === 'completed'
-        ? `Finished${acc !== null ? `: ${pct(acc)} accuracy on images it never trained on` : ''}.`
+        ? `Finished${acc !== null ? `: ${pct(acc)} accuracy on ${items} it never trained on` : ''}.`
         : statusWord(status);
   const accuracyParts = Object.entries(run.metrics).filter(([k]) => /Accuracy$/.test(k) && k !== 'estimatedAccuracy');
   return (

@@ -42,3 +42,16 @@ describe('text in the Label grid, its search box and the galleries', () => {
     expect(html).toContain(`title="${longText}"`);
   });
 });
+
+describe('the Train form\'s advanced settings speak of what the dataset holds', () => {
+  it('texts for a text backbone, images for an image one', async () => {
+    const { validationCopy } = await import('../../renderer/src/training/advanced-options');
+    expect(Object.values(validationCopy(false)).join(' ')).not.toMatch(/\bimages?\b/);
+    expect(validationCopy(false)).toEqual({
+      auto: 'Automatic: cross-validation when a label has fewer than 30 texts.',
+      split: 'Held-out validation and test texts',
+      cv: 'Cross-validation on every text',
+    });
+    expect(validationCopy(true).split).toBe('Held-out validation and test images');
+  });
+});

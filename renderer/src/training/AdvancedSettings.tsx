@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Box, Button, Collapse, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material';
 import { defaultLearningRate } from '../../../shared/api/methods/training';
-import { fieldError, isDefault, trainDefaults, type AdvancedValues, type Mode, type NumericField, initialAdvanced } from './advanced-options';
+import { fieldError, isDefault, trainDefaults, validationCopy, type AdvancedValues, type Mode, type NumericField, initialAdvanced } from './advanced-options';
 
 interface Props {
   values: AdvancedValues;
@@ -71,13 +71,13 @@ export function AdvancedSettings({ values, onChange, mode, isImage, blocks }: Pr
               label="Accuracy measured by"
               value={values.validation}
               onChange={(e) => set({ validation: e.target.value as AdvancedValues['validation'] })}
-              helperText="Automatic: cross-validation when a label has fewer than 30 images."
+              helperText={validationCopy(isImage).auto}
               sx={{ width: 260 }}
               slotProps={{ htmlInput: { 'data-testid': 'adv-validation' } }}
             >
               <MenuItem value="auto">Automatic</MenuItem>
-              <MenuItem value="split">Held-out validation and test images</MenuItem>
-              <MenuItem value="cv">Cross-validation on every image</MenuItem>
+              <MenuItem value="split">{validationCopy(isImage).split}</MenuItem>
+              <MenuItem value="cv">{validationCopy(isImage).cv}</MenuItem>
             </TextField>
           </Stack>
           <Stack direction="row" spacing={3} alignItems="center" flexWrap="wrap">

@@ -109,3 +109,13 @@ export function changedOptions(v: AdvancedValues, mode: Mode, isImage: boolean):
 export function isDefault(v: AdvancedValues): boolean {
   return JSON.stringify(v) === JSON.stringify(initialAdvanced());
 }
+
+/** The validation policy's words, which name what the dataset holds (a text run has no images). */
+export function validationCopy(isImage: boolean): { auto: string; split: string; cv: string } {
+  const item = isImage ? 'image' : 'text';
+  return {
+    auto: `Automatic: cross-validation when a label has fewer than 30 ${item}s.`,
+    split: `Held-out validation and test ${item}s`,
+    cv: `Cross-validation on every ${item}`,
+  };
+}

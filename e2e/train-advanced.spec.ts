@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -76,6 +76,7 @@ test('Advanced settings: validated overrides are sent, everything else keeps its
     expect(run.params.options).not.toHaveProperty('batchSize'); // still sized to memory
   } finally {
     await stopStudio(studio);
+    rmSync(studio.dataDir, { recursive: true, force: true });
   }
 });
 
@@ -109,5 +110,6 @@ test('Compare backbones: two backbones queued on one snapshot both complete in t
     await expect(page).toHaveURL(new RegExp(`#/experiments/compare/${runs.map((r) => r.id).sort((a, b) => a - b).join(',')}`));
   } finally {
     await stopStudio(studio);
+    rmSync(studio.dataDir, { recursive: true, force: true });
   }
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, openStudio, startStudio, stopStudio, test } from './fixtures';
@@ -66,5 +66,6 @@ test('choose dataset and backbone, Train, chart gains points, pause and resume, 
     await expect(row).toContainText('tiny-resnet');
   } finally {
     await stopStudio(studio);
+    rmSync(studio.dataDir, { recursive: true, force: true });
   }
 });

@@ -9,11 +9,11 @@ import { randomInitCopy } from './random-init';
 
 // The benchmark's own split, committed (scripts/text/make_text_data.py --split; 80 train, 40 validation, 80 test
 // package descriptions per Debian section): a task the starters never saw in pretraining (man pages). Smaller
-// slices do not show the gap: on 40 or 60 per section the pretrained and random probes are within 3 points
-// either way, and one random draw is no baseline either (on this split the random-weight probe ranges over
+// slices did not show the first starters' few-point gap (on 40 or 60 per section the probes were within 3 points
+// either way), and one random draw is no baseline either (on this split the random-weight probe ranges over
 // 8 points from seed to seed), so the gap is taken to the mean of SEEDS draws. 32 tokens hold every
 // description. The random draws here are test/text/random-init.ts's (the bench's are torch's), so the figures
-// differ by a draw's spread. ~4 s a probe: 16 s for BERT's four on the shared machine, GPT-2 slower.
+// differ by a draw's spread. ~4 s a probe: 14 s for BERT's four, 18 s for GPT-2's.
 const split = JSON.parse(readFileSync(join(packageRoot(), 'test', 'fixtures', 'text', 'sections-bench.json'), 'utf8')) as TextSplit;
 const SEEDS = 3;
 const made: string[] = [];

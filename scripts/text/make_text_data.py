@@ -3,6 +3,7 @@ dumpavail`), a source the starter text backbones were not pretrained on (they re
 
     /usr/bin/python3 scripts/text/make_text_data.py --demo            # → resources/text-demo/packages.csv
     /usr/bin/python3 scripts/text/make_text_data.py --split OUT.json  # bench split (train/val/test)
+    /usr/bin/python3 scripts/text/make_text_data.py --split OUT.json --sections admin,devel,editors,net,text,web
     /usr/bin/python3 scripts/text/make_text_data.py --fixture OUT.json --per-class 24
 
 Per section: unique descriptions, sorted, shuffled with seed 0, then cut in order: 40 for the demo,
@@ -25,13 +26,13 @@ SECTIONS = ["database", "games", "graphics", "mail", "science", "sound"]
 CUTS = {"demo": (0, 40), "train": (40, 120), "val": (120, 160), "test": (160, 240)}
 
 
-def parts():
+def parts(sections=SECTIONS):
     by = collections.defaultdict(set)
     for _, desc, sec in corpus.package_descriptions():
-        if sec in SECTIONS:
+        if sec in sections:
             by[sec].add(desc.strip())
     out = collections.defaultdict(list)
-    for sec in SECTIONS:
+    for sec in sections:
         xs = sorted(by[sec])
         random.Random(0).shuffle(xs)
         if len(xs) < CUTS["test"][1]:
@@ -47,8 +48,10 @@ def main():
     ap.add_argument("--split")
     ap.add_argument("--fixture")
     ap.add_argument("--per-class", type=int, default=24)
+    ap.add_argument("--sections", help="--split only: other Debian sections, comma-separated (a second task)")
     a = ap.parse_args()
-    p = parts()
+    sections = a.sections.split(",") if a.sections else SECTIONS
+    p = parts(sections)
     if a.demo:
         d = os.path.join(ROOT, "resources", "text-demo")
         os.makedirs(d, exist_ok=True)
@@ -60,7 +63,7 @@ def main():
         print(f"demo: {len(p['demo'])} rows")
     if a.split:
         with open(a.split, "w") as f:
-            json.dump({"labels": SECTIONS, **{k: p[k] for k in ("train", "val", "test")}}, f)
+            json.dump({"labels": sections, **{k: p[k] for k in ("train", "val", "test")}}, f)
     if a.fixture:
         # A small balanced slice of the benchmark split for the fast test: n train and n test per class.
         n = a.per_class
